@@ -1,0 +1,40 @@
+# Two commands on a fresh machine with only Python: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+POS    := $(wildcard translations/*/LC_MESSAGES/intake.po)
+MOS    := $(POS:.po=.mo)
+
+.PHONY: run test bench translations extract-messages update-catalogs clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# Compiled catalogs are build output: made here, never committed.
+translations/%/LC_MESSAGES/intake.mo: translations/%/LC_MESSAGES/intake.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -D intake -d translations -l $* --statistics
+
+translations: $(MOS)
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -k ngettext:1,2 \
+	    --project="Field Intake" --sort-by-file -o translations/intake.pot intake_app
+
+update-catalogs: extract-messages
+	$(BIN)/pybabel update -D intake -i translations/intake.pot -d translations --no-fuzzy-matching
+
+run: $(STAMP) translations
+	$(BIN)/intake-app
+
+test: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) translations
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info $(MOS)
