@@ -1,0 +1,1 @@
+"""The ``intake`` command line: the same services the desktop app calls."""

@@ -1,0 +1,79 @@
+"""Entry point of ``intake``: parse, dispatch, and turn failures into one clear line.
+
+A :class:`UserError` prints its message (already translated) and exits 1;
+anything else is a bug: one line naming the exception type, never its message
+or a traceback, which could carry applicants' data to a terminal log.
+``INTAKE_DEBUG=1`` shows the traceback for developers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from intake_app import __version__
+from intake_app.cli import admin_commands, forms_commands, record_commands
+from intake_app.cli.context import Context
+from intake_app.errors import UserError, ValidationFailed
+from intake_app.i18n import _, language_from_environment, set_language
+
+EXIT_INTERNAL = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="intake", description=_(
+        "Field Intake: encrypted registration of asylum applications and detention visits."))
+    parser.add_argument("--version", action="version", version=f"Field Intake {__version__}")
+    parser.add_argument("--data-dir", help=_("the store's directory (default: $INTAKE_DATA_DIR or the "
+                                             "platform's user data directory)"))
+    parser.add_argument("--forms-dir", help=_("form definitions directory (default: the shipped forms)"))
+    parser.add_argument("--user", help=_("user to sign in as (default: $INTAKE_USER, or the only user)"))
+    parser.add_argument("--passphrase-file", help=_("read the passphrase from this file"))
+    parser.add_argument("--lang", help=_("interface language: kk, ru or en"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    admin_commands.register(sub)
+    forms_commands.register(sub)
+    record_commands.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    set_language(_language_option(argv) or language_from_environment())
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(Context(args)) or 0)
+    except ValidationFailed as exc:
+        print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
+        for line in exc.details:
+            print("  " + line, file=sys.stderr)
+        return exc.exit_code
+    except UserError as exc:
+        print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(_("Interrupted; nothing was changed by the unfinished step."), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - last line of defence, no personal data
+        if os.environ.get("INTAKE_DEBUG") == "1":
+            raise
+        print(_("Internal error ({kind}). Nothing was changed by the unfinished step. "
+                "Run with INTAKE_DEBUG=1 for details.").format(kind=type(exc).__name__), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _language_option(argv: list[str]) -> str | None:
+    """``--lang`` is needed before argparse runs, so that help texts are translated too."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

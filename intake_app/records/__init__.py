@@ -1,0 +1,1 @@
+"""Application and visit records: drafts, submission, amendments, voiding."""

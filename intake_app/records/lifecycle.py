@@ -1,0 +1,248 @@
+"""Record lifecycle: draft → submitted → (amended | void); later states come from sync.
+
+A draft is editable and saved as often as the UI likes. Submission freezes a
+version: it is validated against its form, gets the device's next receipt
+number (first submission only), a submission time and a content hash, and is
+never written again (the schema's triggers enforce it). A correction is a new
+version that amends the previous one; voiding is a version too, with a
+reason. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from intake_app import audit
+from intake_app.clock import iso
+from intake_app.errors import NotFound, UserError, ValidationFailed
+from intake_app.i18n import _
+from intake_app.records import content, form_versions
+from intake_app.records.attach import FileList, attach_files
+from intake_app.records.attachments import attachment_info
+from intake_app.records.receipt_numbers import format_receipt_number
+from intake_app.roles import Permission
+from intake_app.search.index import index_record
+from intake_app.session import Session
+from intake_app.store.connection import Connection, transaction
+
+if TYPE_CHECKING:
+    from intake_app.forms import Form, ValidationResult
+
+
+def local_today(session: Session) -> date:
+    return session.clock().astimezone().date()
+
+
+def validate(session: Session, form: Form, data: Any) -> ValidationResult:
+    if not isinstance(data, dict):
+        raise UserError(_("The record data must be a JSON object of field values."))
+    return form.validate(data, today=local_today(session))
+
+
+def raise_if_invalid(form: Form, result: ValidationResult, lang: str | None = None) -> None:
+    if not result.ok:
+        from intake_app.i18n import current_language
+
+        lang = lang or current_language()
+        details = [f"{issue.path}: {issue.message(lang)}" for issue in result.issues]
+        raise ValidationFailed(_("The record has {n} problem(s); nothing was saved.").format(n=len(details)),
+                               details=details)
+
+
+def create_draft(session: Session, form_id: str, data: dict[str, Any], *, strict: bool = True,
+                 files: FileList = ()) -> str:
+    """Save a new draft; returns its record id.
+
+    ``strict`` refuses data that would not pass submission (the CLI default);
+    the UI saves incomplete drafts with ``strict=False``.
+    """
+    session.require(Permission.CAPTURE_RECORDS)
+    session.require_form_access(form_id)
+    form = session.forms.get(form_id)
+    record_id = str(uuid.uuid4())
+    now = iso(session.clock())
+    user = session.user.username
+    with transaction(session.conn) as conn:
+        stored = _checked_data(session, form, attach_files(session, conn, form, data, files), strict)
+        form_versions.remember(conn, form, now)
+        conn.execute("INSERT INTO records (id, form_id, status, created_at, created_by, updated_at)"
+                     " VALUES (?, ?, 'draft', ?, ?, ?)", (record_id, form.id, now, user, now))
+        conn.execute("INSERT INTO record_versions (record_id, version, kind, state, form_id, form_version, data,"
+                     " created_at, created_by, updated_at) VALUES (?, 1, 'original', 'draft', ?, ?, ?, ?, ?, ?)",
+                     (record_id, form.id, form.version, _dump(stored), now, user, now))
+        index_record(conn, record_id, form, stored)
+        audit.append(conn, user, "record.create", record_id, {"form": form.id, "form_version": form.version})
+    return record_id
+
+
+def update_draft(session: Session, record_id: str, data: dict[str, Any] | None, *, strict: bool = True,
+                 files: FileList = ()) -> None:
+    """Replace the draft's data (``None``: keep it) and attach ``files`` (drafts only)."""
+    with transaction(session.conn) as conn:
+        row = _record_row(session, conn, record_id)
+        record_id = row["id"]
+        draft = conn.execute("SELECT version, form_id, form_version, data FROM record_versions"
+                             " WHERE record_id = ? AND state = 'draft'", (record_id,)).fetchone()
+        if draft is None or row["status"] == "void":
+            raise UserError(_("Record {id} has been submitted and cannot be edited: amend it instead.").format(
+                id=_short(record_id)))
+        form = form_versions.load(conn, draft[1], draft[2])
+        data = json.loads(draft[3]) if data is None else data
+        stored = _checked_data(session, form, attach_files(session, conn, form, data, files), strict)
+        now = iso(session.clock())
+        conn.execute("UPDATE record_versions SET data = ?, updated_at = ? WHERE record_id = ? AND version = ?",
+                     (_dump(stored), now, record_id, draft[0]))
+        conn.execute("UPDATE records SET updated_at = ? WHERE id = ?", (now, record_id))
+        index_record(conn, record_id, form, stored)
+        audit.append(conn, session.user.username, "record.edit", record_id, {"version": draft[0]})
+
+
+def submit(session: Session, record_id: str) -> str:
+    """Validate and freeze the draft; returns the receipt number."""
+    with transaction(session.conn) as conn:
+        row = _record_row(session, conn, record_id)
+        record_id = row["id"]
+        draft = conn.execute("SELECT version, form_id, form_version, data FROM record_versions"
+                             " WHERE record_id = ? AND state = 'draft'", (record_id,)).fetchone()
+        if draft is None or row["status"] == "void":
+            raise UserError(_("Record {id} has already been submitted.").format(id=_short(record_id)))
+        form = form_versions.load(conn, draft[1], draft[2])
+        result = validate(session, form, json.loads(draft[3]))
+        raise_if_invalid(form, result)
+        receipt_no = row["receipt_no"] or _next_receipt_number(session, conn)
+        _freeze(session, conn, record_id, draft[0], form, result.normalized, receipt_no,
+                kind="original", reason=None, previous=None)
+        conn.execute("UPDATE records SET status = 'submitted', receipt_no = ?, updated_at = ? WHERE id = ?",
+                     (receipt_no, iso(session.clock()), record_id))
+        index_record(conn, record_id, form, result.normalized, receipt_no=receipt_no)
+        audit.append(conn, session.user.username, "record.submit", record_id,
+                     {"version": draft[0], "receipt_no": receipt_no})
+    return receipt_no
+
+
+def amend(session: Session, record_id: str, data: dict[str, Any], reason: str, *, files: FileList = ()) -> int:
+    """Add a corrected, submitted version; returns its version number."""
+    reason = _require_reason(reason)
+    with transaction(session.conn) as conn:
+        row = _record_row(session, conn, record_id)
+        record_id = row["id"]
+        if row["status"] in ("draft", "void"):
+            raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
+                status=_(row["status"])))
+        last = _last_submitted(conn, record_id)
+        form = session.forms.get(last["form_id"])
+        session.require_form_access(form.id)
+        result = validate(session, form, attach_files(session, conn, form, data, files))
+        raise_if_invalid(form, result)
+        now = iso(session.clock())
+        form_versions.remember(conn, form, now)
+        version = last["version"] + 1
+        conn.execute("INSERT INTO record_versions (record_id, version, kind, state, form_id, form_version, data,"
+                     " reason, created_at, created_by, updated_at) VALUES (?, ?, 'amendment', 'draft', ?, ?, ?, ?,"
+                     " ?, ?, ?)", (record_id, version, form.id, form.version, _dump(result.normalized), reason,
+                                   now, session.user.username, now))
+        _freeze(session, conn, record_id, version, form, result.normalized, row["receipt_no"],
+                kind="amendment", reason=reason, previous=last["content_hash"])
+        conn.execute("UPDATE records SET status = 'amended', updated_at = ? WHERE id = ?", (now, record_id))
+        index_record(conn, record_id, form, result.normalized, receipt_no=row["receipt_no"])
+        audit.append(conn, session.user.username, "record.amend", record_id, {"version": version})
+    return version
+
+
+def void(session: Session, record_id: str, reason: str) -> int:
+    """Mark the record void (drafts too); returns the void version's number."""
+    reason = _require_reason(reason)
+    with transaction(session.conn) as conn:
+        row = _record_row(session, conn, record_id)
+        record_id = row["id"]
+        if row["status"] == "void":
+            raise UserError(_("Record {id} is already void.").format(id=_short(record_id)))
+        last = conn.execute("SELECT version, form_id, form_version FROM record_versions WHERE record_id = ?"
+                            " ORDER BY version DESC LIMIT 1", (record_id,)).fetchone()
+        previous = _last_submitted(conn, record_id, required=False)
+        form = form_versions.load(conn, last[1], last[2])
+        version = last[0] + 1
+        now = iso(session.clock())
+        conn.execute("INSERT INTO record_versions (record_id, version, kind, state, form_id, form_version, data,"
+                     " reason, created_at, created_by, updated_at) VALUES (?, ?, 'void', 'draft', ?, ?, '{}', ?,"
+                     " ?, ?, ?)", (record_id, version, form.id, form.version, reason, now,
+                                   session.user.username, now))
+        _freeze(session, conn, record_id, version, form, {}, row["receipt_no"], kind="void", reason=reason,
+                previous=previous["content_hash"] if previous else None)
+        conn.execute("UPDATE records SET status = 'void', updated_at = ? WHERE id = ?", (now, record_id))
+        audit.append(conn, session.user.username, "record.void", record_id, {"version": version})
+    return version
+
+
+# -- internals -------------------------------------------------------------
+
+def _checked_data(session: Session, form: Form, data: Any, strict: bool) -> dict[str, Any]:
+    result = validate(session, form, data)
+    if strict:
+        raise_if_invalid(form, result)
+        return result.normalized
+    return data
+
+
+def _freeze(session: Session, conn: Connection, record_id: str, version: int, form: Form,
+            data: dict[str, Any], receipt_no: str | None, *, kind: str, reason: str | None,
+            previous: str | None) -> None:
+    """Compute the content hash and mark the version submitted (immutable from now on)."""
+    refs = form.attachment_refs(data) if data else []
+    attachments = [{"id": info.id, "size": info.size, "mime": info.mime}
+                   for info in (attachment_info(conn, ref) for ref in sorted(set(refs)))]
+    submitted_at = iso(session.clock())
+    document = content.version_document(
+        record_id=record_id, version=version, kind=kind, form_id=form.id, form_version=form.version,
+        form_sha256=form.sha256, data=data, attachments=attachments, receipt_no=receipt_no,
+        device_id=session.device.device_id, submitted_at=submitted_at, submitted_by=session.user.username,
+        reason=reason, previous_hash=previous)
+    conn.execute("UPDATE record_versions SET state = 'submitted', data = ?, submitted_at = ?, submitted_by = ?,"
+                 " content_hash = ?, updated_at = ? WHERE record_id = ? AND version = ?",
+                 (_dump(data), submitted_at, session.user.username, content.version_hash(document),
+                  submitted_at, record_id, version))
+
+
+def _next_receipt_number(session: Session, conn: Connection) -> str:
+    seq = int(conn.execute("SELECT value FROM meta WHERE key = 'receipt_seq'").fetchone()[0]) + 1
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'receipt_seq'", (str(seq),))
+    return format_receipt_number(session.device.device_code, seq)
+
+
+def _record_row(session: Session, conn: Connection, record_id: str) -> dict[str, Any]:
+    from intake_app.records.queries import resolve_record_id
+
+    record_id = resolve_record_id(session, record_id, conn=conn)
+    row = conn.execute("SELECT id, form_id, status, receipt_no FROM records WHERE id = ?", (record_id,)).fetchone()
+    if row is None:
+        raise NotFound(_("No record {id}.").format(id=_short(record_id)))
+    return {"id": row[0], "form_id": row[1], "status": row[2], "receipt_no": row[3]}
+
+
+def _last_submitted(conn: Connection, record_id: str, *, required: bool = True) -> dict[str, Any] | None:
+    row = conn.execute("SELECT version, form_id, form_version, content_hash FROM record_versions"
+                       " WHERE record_id = ? AND state = 'submitted' AND kind != 'void'"
+                       " ORDER BY version DESC LIMIT 1", (record_id,)).fetchone()
+    if row is None:
+        if required:
+            raise UserError(_("Record {id} has no submitted version.").format(id=_short(record_id)))
+        return None
+    return {"version": row[0], "form_id": row[1], "form_version": row[2], "content_hash": row[3]}
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserError(_("Give a reason."))
+    return reason
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _short(record_id: str) -> str:
+    return record_id[:8]

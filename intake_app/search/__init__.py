@@ -1,0 +1,1 @@
+"""Search by name in any script, receipt number, document number and birth year."""

@@ -1,0 +1,104 @@
+"""An unlocked store as seen by one signed-in user.
+
+Every service function (records, users, search, audit) takes a ``Session``
+as its first argument; the CLI and the desktop UI both create one by
+unlocking the store and pass it along. There is no global state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from intake_app.clock import Clock
+from intake_app.errors import AccessDenied
+from intake_app.i18n import _
+from intake_app.roles import Permission, Role, require
+from intake_app.store.connection import Connection
+
+if TYPE_CHECKING:
+    from intake_app.forms import Form, FormRegistry
+    from intake_app.store.store import Store
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: Role
+    display_name: str
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    store_id: str
+    device_id: str
+    device_code: str
+    name: str
+    location_code: str
+
+
+def load_user(conn: Connection, username: str) -> User | None:
+    row = conn.execute("SELECT username, role, display_name FROM users WHERE username = ? AND removed_at IS NULL",
+                       (username,)).fetchone()
+    return None if row is None else User(row[0], Role(row[1]), row[2])
+
+
+def load_device(conn: Connection) -> DeviceInfo:
+    meta = dict(conn.execute("SELECT key, value FROM meta"))
+    return DeviceInfo(meta["store_id"], meta["device_id"], meta["device_code"],
+                      meta.get("device_name", ""), meta.get("location_code", ""))
+
+
+@dataclass
+class Session:
+    store: Store
+    conn: Connection
+    db_key: bytes = field(repr=False)
+    user: User
+    device: DeviceInfo
+    clock: Clock
+    forms_dir: Path | None = None
+    _forms: FormRegistry | None = field(default=None, repr=False)
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+    def require(self, permission: Permission) -> None:
+        require(self.user.role, permission)
+
+    @property
+    def forms(self) -> FormRegistry:
+        """The form definitions shipped with the app (loaded on first use)."""
+        if self._forms is None:
+            from intake_app import paths
+            from intake_app.forms import FormRegistry
+
+            self._forms = FormRegistry.from_dir(paths.forms_dir(self.forms_dir))
+        return self._forms
+
+    def usable_forms(self) -> list[Form]:
+        """Forms this user's role may capture and see."""
+        return [f for f in self.forms.forms() if self.user.role.value in f.roles]
+
+    def require_form_access(self, form_id: str) -> None:
+        form = self.forms.get(form_id)
+        if self.user.role.value not in form.roles or Permission.CAPTURE_RECORDS not in _perms(self.user.role):
+            raise AccessDenied(_("Your role cannot use the form “{form}”.").format(form=form_id))
+
+    def close(self) -> None:
+        self.conn.close()
+        self.db_key = b""
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _perms(role: Role) -> frozenset[Permission]:
+    from intake_app.roles import ROLE_PERMISSIONS
+
+    return ROLE_PERMISSIONS[role]

@@ -1,0 +1,1 @@
+"""The device's encrypted store: one SQLCipher database plus its key slots."""

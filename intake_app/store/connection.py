@@ -1,0 +1,63 @@
+"""Opening the SQLCipher database with a raw key, and explicit transactions.
+
+Autocommit mode plus ``BEGIN IMMEDIATE`` blocks: a write either happens whole
+or not at all, and two processes (CLI and app) never interleave half-writes.
+WAL with ``synchronous=FULL`` makes every commit durable before we report it,
+so a record the user saw as saved survives a power cut.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+import sqlcipher3
+from sqlcipher3 import dbapi2
+
+from intake_app.errors import UserError
+from intake_app.i18n import _
+
+Connection = dbapi2.Connection
+DatabaseError = dbapi2.DatabaseError
+IntegrityError = dbapi2.IntegrityError
+
+
+def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
+    """Open (or create) the encrypted database at ``path`` keyed with ``key``.
+
+    Raises :class:`UserError` if the file is missing, damaged or not ours.
+    """
+    if not create and not path.is_file():
+        raise UserError(_("The store database is missing: {path}").format(path=path))
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10.0)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        # Temporary tables, sorts and indices stay in memory: SQLCipher does
+        # not encrypt temp files written by some builds, so none are made.
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+    except DatabaseError as exc:
+        conn.close()
+        raise UserError(
+            _("The store at {path} cannot be read: it is damaged or is not a Field Intake store.").format(
+                path=path.parent)
+        ) from exc
+    return conn
+
+
+@contextlib.contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; rolls back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

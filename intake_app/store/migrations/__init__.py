@@ -1,0 +1,46 @@
+"""Forward-only schema migrations, numbered; ``PRAGMA user_version`` is the schema version.
+
+Each migration runs in its own transaction together with the version bump,
+so a crash mid-upgrade leaves the store at the previous version, intact.
+Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from intake_app.errors import UserError
+from intake_app.i18n import _
+from intake_app.store.connection import Connection, transaction
+from intake_app.store.migrations import m0001_initial, m0002_search_index
+
+Migration = Callable[[Connection], None]
+
+#: (version reached, function) in order. The last entry is the current schema.
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (1, m0001_initial.upgrade),
+    (2, m0002_search_index.upgrade),
+)
+CURRENT_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: Connection, *, target: int = CURRENT_VERSION) -> list[int]:
+    """Bring the schema up to ``target``; returns the versions applied."""
+    current = schema_version(conn)
+    if current > CURRENT_VERSION:
+        raise UserError(
+            _("This store was written by a newer version of Field Intake (schema {found}; "
+              "this version knows up to {known}). Update the application.").format(
+                found=current, known=CURRENT_VERSION))
+    applied: list[int] = []
+    for version, upgrade in MIGRATIONS:
+        if current < version <= target:
+            with transaction(conn):
+                upgrade(conn)
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+            applied.append(version)
+    return applied

@@ -1,0 +1,1 @@
+"""User accounts of a device: each one a role and a key slot."""

@@ -1,0 +1,78 @@
+"""Shared fixtures: real stores in temporary directories, real form definitions."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMS_DIR = ROOT / "forms"
+ADMIN_PW = "admin passphrase 1"
+OFFICER_PW = "officer passphrase 1"
+MONITOR_PW = "monitor passphrase 1"
+
+
+class FakeClock:
+    """A clock the test moves by hand (for delays and submission times)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    """A store with an admin, an officer and a monitor."""
+    from intake_app.roles import Role
+    from intake_app.store.store import Store
+    from intake_app.users.service import add_user
+
+    st = Store(data_dir)
+    with st.create(admin_username="admin", admin_passphrase=ADMIN_PW, device_name="Test laptop",
+                   location_code="KZ-ALA-01") as session:
+        add_user(session, "officer", Role.OFFICER, OFFICER_PW, "Aigerim Officer")
+        add_user(session, "monitor", Role.MONITOR, MONITOR_PW, "Dana Monitor")
+    return st
+
+
+def _open(store, user: str, pw: str):
+    session = store.unlock(user, pw)
+    session.forms_dir = FORMS_DIR
+    return session
+
+
+@pytest.fixture
+def officer(store) -> Iterator:
+    session = _open(store, "officer", OFFICER_PW)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def monitor(store) -> Iterator:
+    session = _open(store, "monitor", MONITOR_PW)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def admin(store) -> Iterator:
+    session = _open(store, "admin", ADMIN_PW)
+    yield session
+    session.close()

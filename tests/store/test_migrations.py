@@ -1,0 +1,62 @@
+"""Each migration upgrades a store made at the schema version before it, keeping its data."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake_app.errors import UserError
+from intake_app.store import keyslots
+from intake_app.store.connection import open_database, transaction
+from intake_app.store.migrations import CURRENT_VERSION, MIGRATIONS, migrate, schema_version
+
+VERSIONS = [version for version, _ in MIGRATIONS]
+
+
+def _seed_v1(conn) -> None:
+    """Data as schema 1 stored it: a form version and a submitted record."""
+    from tests.records.sample import asylum_form
+
+    form = asylum_form()
+    with transaction(conn):
+        conn.execute("INSERT INTO meta (key, value) VALUES ('store_id', 's'), ('device_id', 'd'),"
+                     " ('device_code', 'ABCDEF'), ('receipt_seq', '1')")
+        conn.execute("INSERT INTO form_versions VALUES (?, ?, ?, ?, '2026-01-01')",
+                     (form.id, form.version, form.sha256, form.source))
+        conn.execute("INSERT INTO records (id, form_id, receipt_no, status, created_at, created_by, updated_at)"
+                     " VALUES ('r1', ?, 'ABCDEF-00001-X', 'submitted', 't', 'u', 't')", (form.id,))
+        conn.execute("INSERT INTO record_versions (record_id, version, kind, state, form_id, form_version, data,"
+                     " created_at, created_by, updated_at) VALUES ('r1', 1, 'original', 'draft', ?, ?, ?,"
+                     " 't', 'u', 't')", (form.id, form.version, '{"name_original": "Абдуллаев Рустам"}'))
+
+
+@pytest.mark.parametrize("target", VERSIONS[1:])
+def test_upgrade_from_previous_version(tmp_path, target):
+    key = keyslots.new_database_key()
+    conn = open_database(tmp_path / "store.db", key, create=True)
+    migrate(conn, target=target - 1)
+    assert schema_version(conn) == target - 1
+    if target - 1 >= 1:
+        _seed_v1(conn)
+    applied = migrate(conn, target=target)
+    assert applied == [target]
+    assert conn.execute("SELECT count(*) FROM records").fetchone()[0] == 1
+    if target == 2:
+        # The new search index was filled from the records already there.
+        hits = conn.execute("SELECT rowid FROM search_names WHERE search_names MATCH 'abdul*'").fetchall()
+        assert hits == [(1,)]
+    conn.close()
+
+
+def test_store_from_newer_version_is_refused(tmp_path):
+    conn = open_database(tmp_path / "store.db", keyslots.new_database_key(), create=True)
+    migrate(conn)
+    conn.execute(f"PRAGMA user_version = {CURRENT_VERSION + 1}")
+    with pytest.raises(UserError, match="newer version"):
+        migrate(conn)
+
+
+def test_submitted_versions_and_audit_log_are_protected_by_the_schema(officer):
+    from intake_app.store.connection import IntegrityError
+
+    with pytest.raises(IntegrityError, match="append-only"):
+        officer.conn.execute("DELETE FROM audit_log")
