@@ -17,6 +17,7 @@ from intake_app.cli import admin_commands, forms_commands, record_commands
 from intake_app.cli.context import Context
 from intake_app.errors import UserError, ValidationFailed
 from intake_app.i18n import _, language_from_environment, set_language
+from intake_app.store.connection import DatabaseError
 
 EXIT_INTERNAL = 70
 
@@ -52,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
         return exc.exit_code
+    except DatabaseError:
+        print(_("Error: the store could not be read or written (it may be damaged, or the disk is full). "
+                "Nothing was changed by the unfinished step."), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(_("Interrupted; nothing was changed by the unfinished step."), file=sys.stderr)
         return 130

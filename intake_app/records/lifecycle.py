@@ -37,9 +37,13 @@ def local_today(session: Session) -> date:
 
 
 def validate(session: Session, form: Form, data: Any) -> ValidationResult:
+    return form.validate(_require_object(data), today=local_today(session))
+
+
+def _require_object(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UserError(_("The record data must be a JSON object of field values."))
-    return form.validate(data, today=local_today(session))
+    return data
 
 
 def raise_if_invalid(form: Form, result: ValidationResult, lang: str | None = None) -> None:
@@ -66,7 +70,8 @@ def create_draft(session: Session, form_id: str, data: dict[str, Any], *, strict
     now = iso(session.clock())
     user = session.user.username
     with transaction(session.conn) as conn:
-        stored = _checked_data(session, form, attach_files(session, conn, form, data, files), strict)
+        data = attach_files(session, conn, form, _require_object(data), files)
+        stored = _checked_data(session, form, data, strict)
         form_versions.remember(conn, form, now)
         conn.execute("INSERT INTO records (id, form_id, status, created_at, created_by, updated_at)"
                      " VALUES (?, ?, 'draft', ?, ?, ?)", (record_id, form.id, now, user, now))
@@ -90,7 +95,7 @@ def update_draft(session: Session, record_id: str, data: dict[str, Any] | None, 
             raise UserError(_("Record {id} has been submitted and cannot be edited: amend it instead.").format(
                 id=_short(record_id)))
         form = form_versions.load(conn, draft[1], draft[2])
-        data = json.loads(draft[3]) if data is None else data
+        data = json.loads(draft[3]) if data is None else _require_object(data)
         stored = _checked_data(session, form, attach_files(session, conn, form, data, files), strict)
         now = iso(session.clock())
         conn.execute("UPDATE record_versions SET data = ?, updated_at = ? WHERE record_id = ? AND version = ?",
@@ -135,7 +140,7 @@ def amend(session: Session, record_id: str, data: dict[str, Any], reason: str, *
         last = _last_submitted(conn, record_id)
         form = session.forms.get(last["form_id"])
         session.require_form_access(form.id)
-        result = validate(session, form, attach_files(session, conn, form, data, files))
+        result = validate(session, form, attach_files(session, conn, form, _require_object(data), files))
         raise_if_invalid(form, result)
         now = iso(session.clock())
         form_versions.remember(conn, form, now)

@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from intake_app.names.search_key import name_tokens
+from intake_app.records.receipt_numbers import InvalidReceiptNumber, normalize_receipt_number
 from intake_app.store.connection import Connection
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ def index_record(conn: Connection, record_id: str, form: Form, data: dict[str, A
     terms: set[tuple[str, str]] = set()
     if receipt_no:
         terms.add(("receipt", receipt_no))
+    for other in values.receipts:  # e.g. a visit interview naming an asylum receipt
+        try:
+            terms.add(("receipt", normalize_receipt_number(other)))
+        except InvalidReceiptNumber:
+            terms.add(("document", normalize_document_number(other)))
     for number in values.documents:
         normalized = normalize_document_number(number)
         if normalized:

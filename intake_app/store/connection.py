@@ -32,6 +32,8 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         raise UserError(_("The store database is missing: {path}").format(path=path))
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10.0)
     try:
+        # SQLCipher would print its own diagnostics to stderr; we report one clear line instead.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         # Temporary tables, sorts and indices stay in memory: SQLCipher does
         # not encrypt temp files written by some builds, so none are made.
@@ -44,11 +46,13 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         conn.execute("PRAGMA busy_timeout = 10000")
     except DatabaseError as exc:
         conn.close()
-        raise UserError(
-            _("The store at {path} cannot be read: it is damaged or is not a Field Intake store.").format(
-                path=path.parent)
-        ) from exc
+        raise damaged_store_error(path.parent) from exc
     return conn
+
+
+def damaged_store_error(directory: Path) -> UserError:
+    return UserError(_("The store at {path} cannot be read: it is damaged or is not a Field Intake store. "
+                       "Restore it from a backup.").format(path=directory))
 
 
 @contextlib.contextmanager

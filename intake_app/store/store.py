@@ -23,7 +23,7 @@ from intake_app.i18n import _
 from intake_app.roles import Role
 from intake_app.session import DeviceInfo, Session, User, load_device, load_user
 from intake_app.store import keyslots
-from intake_app.store.connection import Connection, open_database, transaction
+from intake_app.store.connection import Connection, DatabaseError, damaged_store_error, open_database, transaction
 from intake_app.store.migrations import migrate
 from intake_app.store.slot_file import SlotFile
 from intake_app.store.throttle import Throttle
@@ -151,6 +151,7 @@ class Store:
             raise WrongPassphraseError(message, delay) from None
         conn = open_database(self.db_path, db_key)
         try:
+            self._check_readable(conn)
             migrate(conn)
             self._check_store_id(conn, slots.store_id)
             user = load_user(conn, username)
@@ -168,6 +169,19 @@ class Store:
             conn.close()
             raise
         return Session(self, conn, db_key, user, load_device(conn), clock)
+
+    def _check_readable(self, conn: Connection) -> None:
+        """Read every page once (cheap next to Argon2id for a field device's store).
+
+        A damaged page then fails here, at unlock, with a clear message, rather
+        than in the middle of some later operation.
+        """
+        try:
+            problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            if problems:
+                raise DatabaseError("integrity")
+        except DatabaseError:
+            raise damaged_store_error(self.directory) from None
 
     @staticmethod
     def _check_store_id(conn: Connection, store_id: str) -> None:

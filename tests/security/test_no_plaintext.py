@@ -1,0 +1,114 @@
+"""No applicant name may reach the disk in plaintext: not the store, not temp files, not logs.
+
+A full workflow runs through the real CLI with canary names in five scripts
+(input via stdin, so no input file exists), then every file under the data
+dir, the process temp dir and the system temp dir (written since the test
+began) is scanned for each canary in UTF-8, UTF-16 (both byte orders) and
+JSON-escaped form.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from tests.cli.cli_helpers import Cli, init_store
+from tests.records.sample import application, visit, write_scan
+
+CANARIES = {
+    "Cyrl": "Жанғабылқызы Қарлығаш",
+    "Latn": "Xudoyberdiyeva Oʻgʻiloy",
+    "Arab": "تۇرسۇنجان ئىمىنوۋ",
+    "Hani": "艾尔肯吐尔逊",
+    "Geor": "ზურაბ გელაშვილი",
+}
+LATIN_SPELLINGS = {"Cyrl": "Zhangabylkyzy Karlygash", "Arab": "Tursunjan Iminow", "Hani": "Aierken Tuerxun",
+                   "Geor": "Zurab Gelashvili", "Latn": "Xudoyberdiyeva Ogiloy"}
+
+
+def _needles() -> dict[bytes, str]:
+    needles: dict[bytes, str] = {}
+    for script, name in CANARIES.items():
+        for word in name.split():
+            for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+                needles[word.encode(encoding)] = f"{script} {encoding}"
+            needles[json.dumps(word)[1:-1].encode("ascii")] = f"{script} json-escaped"
+    for script, latin in LATIN_SPELLINGS.items():
+        for word in latin.split():
+            needles[word.encode("utf-8")] = f"{script} latin"
+            needles[word.encode("utf-16-le")] = f"{script} latin utf-16"
+    return needles
+
+
+def _scan(roots: list[Path], since: float) -> list[str]:
+    needles = _needles()
+    found = []
+    seen: set[Path] = set()
+    for root in roots:
+        for path in root.rglob("*"):
+            try:
+                if path in seen or not path.is_file() or path.stat().st_mtime < since - 1:
+                    continue
+                seen.add(path)
+                if path.stat().st_size > 300 * 1024 * 1024:
+                    continue
+                content = path.read_bytes()
+            except OSError:
+                continue
+            if b"LATIN_SPELLINGS = {" in content:
+                continue  # a copy of this test's own source (an editor or shell buffer), not a leak
+            for needle, what in needles.items():
+                if needle in content:
+                    found.append(f"{path}: {what}")
+    return found
+
+
+def test_full_workflow_leaves_no_plaintext_names(tmp_path):
+    started = time.time()
+    cli = Cli(tmp_path / "data", tmp_path / "tmp")
+    officer, monitor = init_store(cli)
+    scan = write_scan(tmp_path / "in")
+    family = [(CANARIES["Hani"], LATIN_SPELLINGS["Hani"]), (CANARIES["Geor"], LATIN_SPELLINGS["Geor"])]
+    first = application(CANARIES["Cyrl"], LATIN_SPELLINGS["Cyrl"], family=family)
+    first["claim_summary"] = f"Brother {CANARIES['Latn']} was detained."
+    out = officer.ok("record", "new", "--form", "asylum_application", "--json", "-", "--attach",
+                     f"application_scan={scan}", "--submit", input=json.dumps(first))
+    receipt = out.split()[-1]
+    second = application(CANARIES["Arab"], LATIN_SPELLINGS["Arab"])
+    draft = officer.ok("record", "new", "--form", "asylum_application", "--json", "-", "--draft",
+                       input=json.dumps(second)).split()[-1]
+    officer.ok("record", "edit", draft, "--json", "-", "--draft", input=json.dumps(second))
+    officer.ok("attach", draft, "application_scan", str(scan))
+    officer.ok("record", "submit", draft)
+    shown = officer.json("record", "show", receipt)
+    amended = dict(shown["versions"][0]["data"], name_latin=LATIN_SPELLINGS["Cyrl"] + "a")
+    officer.ok("record", "amend", receipt, "--json", "-", "--reason", "spelling", input=json.dumps(amended))
+    officer.ok("record", "void", draft, "--reason", "duplicate")
+    for query in (CANARIES["Cyrl"], LATIN_SPELLINGS["Arab"], CANARIES["Hani"], receipt):
+        assert officer.json("search", query), query
+    officer.ok("record", "list")
+    officer.ok("record", "show", receipt)
+    monitor.ok("record", "new", "--form", "detention_visit", "--json", "-",
+               input=json.dumps(visit(CANARIES["Geor"])))
+    monitor.ok("search", CANARIES["Geor"])
+    # Failures too: a bad input and a wrong passphrase must not echo names anywhere on disk.
+    bad = dict(first, sex="not-a-sex")
+    assert officer.run("record", "new", "--form", "asylum_application", "--json", "-",
+                       input=json.dumps(bad)).returncode == 1
+    assert officer.as_user("officer", "wrong passphrase").run("search", CANARIES["Cyrl"]).returncode == 1
+    cli.ok("audit", "verify")
+
+    roots = [cli.data_dir, cli.tmp_dir, Path(tempfile.gettempdir())]
+    assert list(cli.data_dir.iterdir()), "the workflow wrote nothing?"
+    assert _scan(roots, started) == []
+
+
+def test_the_scan_itself_finds_plaintext(tmp_path):
+    """The scan is only worth something if it catches a leak."""
+    started = time.time()
+    (tmp_path / "leak.json").write_text(json.dumps({"n": CANARIES["Arab"]}))
+    (tmp_path / "leak16.txt").write_bytes(CANARIES["Hani"].encode("utf-16-le"))
+    found = _scan([tmp_path], started)
+    assert any("json-escaped" in f for f in found) and any("utf-16" in f for f in found)
