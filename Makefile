@@ -22,7 +22,8 @@ translations: $(MOS)
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -k ngettext:1,2 \
-	    --project="Field Intake" --sort-by-file -o translations/intake.pot intake_app
+	    --project="Field Intake" --version=$$($(BIN)/python -c "import intake_app; print(intake_app.__version__)") \
+	    --msgid-bugs-address="" --no-wrap --sort-by-file -o translations/intake.pot .
 
 update-catalogs: extract-messages
 	$(BIN)/pybabel update -D intake -i translations/intake.pot -d translations --no-fuzzy-matching

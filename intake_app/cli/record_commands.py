@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Callable
 
 from intake_app import audit
 from intake_app.cli.context import Context, parse_attach_options, print_json, read_json_input
 from intake_app.errors import UserError, ValidationFailed
 from intake_app.i18n import _, current_language
 from intake_app.records import lifecycle
-from intake_app.records.queries import STATUSES, RecordView, get_record, list_records
+from intake_app.forms import Form
+from intake_app.forms.display import describe
+from intake_app.records import form_versions
+from intake_app.records.queries import STATUSES, RecordView, VersionView, get_record, list_records
 from intake_app.search.query import search
 from intake_app.session import Session
 from intake_app.store.connection import transaction
@@ -141,7 +145,7 @@ def cmd_show(ctx: Context) -> int:
             _audit_export(session, [record.id])
             print_json(record.to_json())
             return 0
-    _print_record(record)
+        _print_record(record, lambda v: form_versions.load(session.conn, v.form_id, v.form_version))
     return 0
 
 
@@ -178,7 +182,7 @@ def _audit_export(session: Session, ids: list[str]) -> None:
                      {"records": ids[:1000], "count": len(ids), "channel": "cli-json"})
 
 
-def _print_record(record: RecordView) -> None:
+def _print_record(record: RecordView, form_for: Callable[[VersionView], Form]) -> None:
     print(_("Record {id}").format(id=record.id))
     print("  " + _("Form: {form}   Status: {status}   Receipt: {receipt}").format(
         form=record.form_id, status=_(record.status), receipt=record.receipt_no or "-"))
@@ -194,5 +198,7 @@ def _print_record(record: RecordView) -> None:
             print("    " + _("Content hash: {hash}").format(hash=v.content_hash))
     current = record.current
     if current:
-        for key, value in sorted(current.data.items()):
-            print(f"    {key}: {value}")
+        print()
+        for line in describe(form_for(current), current.data, current_language()):
+            indent = "  " * (line.depth + 1)
+            print(f"{indent}{line.label}: {line.text}" if line.kind == "value" else f"{indent}{line.label}")

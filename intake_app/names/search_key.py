@@ -7,8 +7,8 @@ is turned into a folded ASCII skeleton:
 
 1. NFKC, and a case-neutral form (upper then lower);
 2. :func:`to_latin` with the ICAO system (Uyghur to ULY, rest via anyascii);
-3. Latin letters that stand for a digraph are spelled out (ş -> sh, ñ -> ng,
-   ž -> zh ...), then diacritics are dropped;
+3. Latin letters that stand for another system's digraph are spelled out
+   (ş -> sh, ž -> zh, ğ -> gh ...), then diacritics are dropped;
 4. Uzbek oʻ (= Cyrillic Ў) becomes u; apostrophes, hyphens and invisible
    format characters are removed; everything else that is not a letter or a
    digit separates tokens;
@@ -43,7 +43,7 @@ SPELLED_OUT: Final[dict[str, str]] = {
 }
 
 # Uzbek Latin oʻ (Cyrillic Ў, ICAO U) with any apostrophe-like character.
-_UZBEK_O: Final[re.Pattern[str]] = re.compile("o[ʻʼ'’‘`ʹ]")
+_UZBEK_O: Final[re.Pattern[str]] = re.compile("o[ʻʼ'’‘`]")
 
 # Removed inside a name instead of splitting it: apostrophes (Uzbek gʻ, ULY
 # n'g, O'Brien), hyphens (Abdul-Aziz) and format characters (ZWNJ, bidi marks).
@@ -52,8 +52,8 @@ _JOINERS: Final[frozenset[str]] = frozenset("'ʻʼ’‘`ʹʺʾʿ-\u2010\u2011\u
 _SEPARATOR: Final[re.Pattern[str]] = re.compile("[^a-z0-9]+")
 
 # Ordered (pattern, replacement) pairs applied to one lower-case ASCII token,
-# repeated until the token stops changing. Every rule shortens the token or
-# removes a letter no rule produces, so the loop always ends.
+# repeated until the token stops changing. Every rule either shortens the
+# token or, at equal length, replaces one of j q w x y; so the loop ends.
 FOLD_RULES: Final[tuple[tuple[str, str], ...]] = (
     # consonant digraphs and their single-letter spellings
     ("shch", "sh"),  # Щ: ICAO SHCH, Kazakh 2021 Ş, German-style SCH
@@ -97,16 +97,29 @@ def fold_token(token: str) -> str:
 
 
 def _ascii_lower(text: str) -> str:
-    """Latin text to lower-case ASCII, spelling out digraph letters first."""
+    """Latin text to lower-case ASCII, spelling out digraph letters first.
+
+    Joiners are kept for the caller; other non-ASCII punctuation (dashes,
+    quotes) becomes a space so it separates tokens like ASCII punctuation.
+    """
     text = "".join(SPELLED_OUT.get(ch, ch) for ch in text.lower())
     text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.category(ch).startswith("M")
     )
-    return "".join(ch if ch.isascii() else anyascii(ch) for ch in text).lower()
+    return "".join(_ascii_char(ch) for ch in text).lower()
 
 
-# Letters that are silent by design (soft signs, modifier letters such as
-# apostrophes, tatweel): a name made only of them has no key.
+def _ascii_char(ch: str) -> str:
+    if ch.isascii() or ch in _JOINERS or unicodedata.category(ch) == "Cf":
+        return ch
+    if unicodedata.category(ch)[0] in "LN":
+        return anyascii(ch)
+    return " "
+
+
+# Letters that are silent by design: soft signs here, and every modifier
+# letter (category Lm: apostrophes, tatweel). A name made only of them has
+# no key.
 _SILENT_LETTERS: Final[frozenset[str]] = frozenset("ЬьҌҍ")
 
 

@@ -7,7 +7,6 @@ refused rather than silently mixed up with the old one.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from intake_app.clock import iso
@@ -33,19 +32,28 @@ def remember(conn: Connection, form: Form, now_iso: str) -> None:
 
 def load(conn: Connection, form_id: str, version: int) -> Form:
     """The exact form version a record was captured with."""
-    row = conn.execute("SELECT source, sha256 FROM form_versions WHERE form_id = ? AND version = ?",
+    row = conn.execute("SELECT sha256 FROM form_versions WHERE form_id = ? AND version = ?",
                        (form_id, version)).fetchone()
     if row is None:
         raise UserError(_("The store has no copy of form “{form}” version {version}.").format(
             form=form_id, version=version))
-    return _parse(form_id, version, row[0], row[1])
+    cached = _parsed.get(row[0])
+    if cached is None:
+        from intake_app.forms import load_form_source
+
+        source = conn.execute("SELECT source FROM form_versions WHERE form_id = ? AND version = ?",
+                              (form_id, version)).fetchone()[0]
+        cached = load_form_source(source, f"<store: {form_id} v{version}>")
+        if cached.sha256 != row[0]:
+            raise UserError(_("The stored copy of form “{form}” version {version} is damaged.").format(
+                form=form_id, version=version))
+        _parsed[row[0]] = cached
+    return cached
 
 
-@lru_cache(maxsize=64)
-def _parse(form_id: str, version: int, source: str, sha256: str) -> Form:
-    from intake_app.forms import load_form_source
-
-    return load_form_source(source, f"<store: {form_id} v{version}>")
+#: Parsed forms by the SHA-256 of their source: a stored version never changes,
+#: and the same source always parses to the same form.
+_parsed: dict[str, Form] = {}
 
 
 def roles_by_form(conn: Connection) -> dict[str, set[str]]:

@@ -41,6 +41,9 @@ def test_walkthrough(cli, tmp_path):
     shown = officer.json("record", "show", receipt)
     assert shown["status"] == "submitted" and shown["receipt_no"] == receipt
     assert [r["receipt_no"] for r in officer.json("search", "Абдуллаев")] == [receipt]
+    text = officer.ok("record", "show", receipt)
+    assert "Uzbekistan" in text and "Political opinion" in text  # labels and readable values, in form order
+    assert "Узбекистан" in officer.ok("record", "show", receipt, INTAKE_LANG="ru")
     listed = officer.ok("record", "list")
     assert receipt in listed and "Абдуллаев Рустам" in listed
 

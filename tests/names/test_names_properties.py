@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from intake_app.names import detect_script, name_key, name_tokens, query_tokens, to_latin
 
-settings.register_profile("names", deadline=None, max_examples=int(os.environ.get("NAMES_MAX_EXAMPLES", "300")))
-settings.load_profile("names")
+# Per-test settings, so other test modules keep their own hypothesis profile.
+# NAMES_MAX_EXAMPLES=10000 gives a deeper (slower) search.
+names_settings = settings(deadline=None, max_examples=int(os.environ.get("NAMES_MAX_EXAMPLES", "300")))
 
 RUSSIAN = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 KAZAKH_EXTRA = "ӘҒҚҢӨҰҮҺІ"
@@ -25,7 +26,7 @@ LATIN_LETTERS = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
     "ÄäÖöÜüŪūĞğŞşÇçÑñİıŽžŠšČčÉéŌōÁáÍíŋƏə"
 )
-SEPARATORS = " \t\n,.;:/()[]«»\"!?"
+SEPARATORS = " \t\n,.;:/()[]«»\"!?\u00a0\u2013\u2014\u060c"  # NBSP, dashes, Arabic comma
 
 TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -44,6 +45,7 @@ def _has_sounding_letter(text: str) -> bool:
     )
 
 
+@names_settings
 @given(st.one_of(any_text, names.map(" ".join)))
 def test_idempotent(text: str) -> None:
     tokens = name_tokens(text)
@@ -51,6 +53,7 @@ def test_idempotent(text: str) -> None:
     assert query_tokens(" ".join(query_tokens(text))) == query_tokens(text)
 
 
+@names_settings
 @given(st.one_of(any_text, names.map(" ".join)))
 def test_tokens_are_lower_ascii_and_exist_for_letters(text: str) -> None:
     tokens = name_tokens(text)
@@ -59,6 +62,7 @@ def test_tokens_are_lower_ascii_and_exist_for_letters(text: str) -> None:
         assert tokens
 
 
+@names_settings
 @given(names.map(" ".join))
 def test_case_insensitive(text: str) -> None:
     expected = name_tokens(text)
@@ -67,6 +71,7 @@ def test_case_insensitive(text: str) -> None:
     assert name_tokens(text.title()) == expected
 
 
+@names_settings
 @given(names, st.lists(st.text(alphabet=SEPARATORS, min_size=1, max_size=3), min_size=5, max_size=5))
 def test_whitespace_and_punctuation_insensitive(parts: list[str], separators: list[str]) -> None:
     joined = separators[0]
@@ -75,12 +80,14 @@ def test_whitespace_and_punctuation_insensitive(parts: list[str], separators: li
     assert name_tokens(joined) == name_tokens(" ".join(parts))
 
 
+@names_settings
 @given(names.flatmap(lambda parts: st.tuples(st.just(parts), st.permutations(parts))))
 def test_token_order_does_not_change_name_key(pair: tuple[list[str], list[str]]) -> None:
     parts, shuffled = pair
     assert name_key(" ".join(shuffled)) == name_key(" ".join(parts))
 
 
+@names_settings
 @given(cyrillic_names)
 def test_cyrillic_meets_its_icao_transliteration(text: str) -> None:
     latin = to_latin(text, "icao")
@@ -105,12 +112,14 @@ kazakh_words = st.lists(kazakh_syllables, min_size=1, max_size=4).map("".join).f
 )
 
 
+@names_settings
 @given(st.lists(kazakh_words, min_size=1, max_size=3))
 def test_kazakh_meets_its_2021_latin_spelling(parts: list[str]) -> None:
     text = " ".join(parts)
     assert name_tokens(to_latin(text, "kk_latin_2021")) == name_tokens(text)
 
 
+@names_settings
 @given(st.lists(st.text(alphabet=CYRILLIC_LETTERS, min_size=2, max_size=12), min_size=1, max_size=3))
 def test_transliteration_keeps_capitalisation_role(parts: list[str]) -> None:
     # words of two letters or more: a lone capital reads as a title ("Kh")
@@ -120,6 +129,7 @@ def test_transliteration_keeps_capitalisation_role(parts: list[str]) -> None:
     assert detect_script(text) == "Cyrl"
 
 
+@names_settings
 @given(st.text(alphabet=LATIN_LETTERS + SEPARATORS + "0123456789-'", max_size=30))
 def test_latin_text_is_left_alone(text: str) -> None:
     normalized = unicodedata.normalize("NFC", text)

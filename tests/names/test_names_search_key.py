@@ -31,6 +31,7 @@ SAME_NAME = [
     ["Цой", "Tsoi", "Tsoy", "Coi"],
     ["Щукин", "Shchukin", "Schukin", "Shukin"],
     ["Теңіз", "Teniz", "Teñiz", "Tengiz", "Teŋiz"],
+    ["Жанғали", "Zhangali", "Janğali", "Jangali", "Zhanghali"],
     ["Айгүл", "Aigul", "Aygul", "Aigül", "Aygül"],
     ["Әлия", "Aliia", "Aliya", "Älia", "Əliya"],
     ["Уйгур", "ئۇيغۇر", "Uyghur", "Uighur"],
@@ -45,6 +46,13 @@ SAME_NAME = [
 def test_spellings_of_one_name_meet(spellings: list[str]) -> None:
     keys = {tuple(name_tokens(spelling)) for spelling in spellings}
     assert len(keys) == 1, dict(zip(spellings, map(name_tokens, spellings)))
+
+
+def test_kazakh_2021_spelling_meets_cyrillic() -> None:
+    # en.wikipedia.org/wiki/Kazakh_alphabets, 2021 Latin transliteration example
+    cyrillic = "Бұрыңғы өткен заманда, бір данышпан кісі, Бағдат шаһарының бір үлкен қазысының үйіне"
+    latin = "Būryñğy ötken zamanda, bır danyşpan kısı, Bağdat şaharynyñ bır ülken qazysynyñ üiıne"
+    assert name_tokens(latin) == name_tokens(cyrillic)
 
 
 def test_abdullaev_token() -> None:
@@ -88,6 +96,7 @@ def test_name_key_ignores_order_and_script() -> None:
 def test_hyphens_and_apostrophes_join_other_punctuation_separates() -> None:
     assert name_tokens("Abdul-Aziz") == name_tokens("Abdulaziz") == ["abdulaziz"]
     assert name_tokens("Abdul Aziz") == ["abdul", "aziz"]
+    assert name_tokens("Ivanov—Petrov") == name_tokens("Ivanov – Petrov") == ["ivanov", "petrov"]
     assert name_tokens("Qodirov, G'ulom (Ғулом); Utkir/Ўткир") == [
         "kodirov", "gulom", "gulom", "utkir", "utkir",
     ]

@@ -1,0 +1,76 @@
+"""A read-only, translated rendering of a record's data, driven by its form.
+
+Shared by ``intake record show`` and the desktop record view, so both show
+the same labels and the same readable values (choice labels, country and
+language names in the reader's language) in form order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from intake_app.forms.fields import Field
+from intake_app.forms.form import Form
+from intake_app.forms.locale_names import country_name, language_name
+from intake_app.i18n import N_, translate
+
+YES, NO = N_("Yes"), N_("No")
+
+
+@dataclass(frozen=True)
+class DisplayLine:
+    depth: int
+    label: str
+    text: str
+    kind: str  # "section" | "value" | "item"
+
+
+def describe(form: Form, data: dict[str, Any], lang: str) -> list[DisplayLine]:
+    """Lines for every answered field, in form order; sections and repeat items as headings."""
+    return list(_fields(form.fields, data, lang, 0))
+
+
+def _fields(fields: tuple[Field, ...], data: dict[str, Any], lang: str, depth: int) -> Iterator[DisplayLine]:
+    for field in fields:
+        if not field.is_data:
+            inner = list(_fields(field.children, data, lang, depth + 1))
+            if inner:
+                yield DisplayLine(depth, field.label(lang), "", "section")
+                yield from inner
+            continue
+        value = data.get(field.id)
+        if value is None or value == [] or value == "":
+            continue
+        if field.type == "group":
+            items = value if isinstance(value, list) else []
+            yield DisplayLine(depth, field.label(lang), str(len(items)), "section")
+            for index, item in enumerate(items, start=1):
+                yield DisplayLine(depth + 1, f"{field.label(lang)} {index}", "", "item")
+                if isinstance(item, dict):
+                    yield from _fields(field.children, item, lang, depth + 2)
+            continue
+        yield DisplayLine(depth, field.label(lang), format_value(field, value, lang), "value")
+
+
+def format_value(field: Field, value: Any, lang: str) -> str:
+    """One field's value as a reader expects it, in ``lang``."""
+    if isinstance(value, list):
+        return ", ".join(format_value(field, item, lang) for item in value)
+    if field.type == "yes_no":
+        return translate(YES if value else NO, lang)
+    if field.type in ("choice", "multi_choice") and field.choice_list is not None:
+        return field.choice_list.label(str(value), lang)
+    if field.type == "country":
+        return country_name(str(value), lang)
+    if field.type == "language":
+        return language_name(str(value), lang)
+    if field.type == "identity_document" and isinstance(value, dict):
+        kind = value.get("type", "")
+        if field.choice_list is not None and kind:
+            kind = field.choice_list.label(str(kind), lang)
+        country = country_name(str(value["issuing_country"]), lang) if value.get("issuing_country") else ""
+        return ", ".join(part for part in (kind, str(value.get("number", "")), country) if part)
+    if field.type == "attachment":
+        return str(value)[:19] + "…"
+    return str(value)

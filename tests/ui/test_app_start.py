@@ -1,0 +1,32 @@
+"""The desktop entry point: a window where there is a display, one clear line where there is none."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_start_window_tells_where_the_store_is(qtbot, tmp_path, store):
+    from intake_app.store.store import Store
+    from intake_app.ui.start_window import StartWindow
+
+    empty = StartWindow(Store(tmp_path / "none"))
+    qtbot.addWidget(empty)
+    empty.show()
+    assert "intake init" in empty.status_label.text()
+    existing = StartWindow(store)
+    qtbot.addWidget(existing)
+    assert "Users: 3" in existing.status_label.text()
+
+
+def test_no_display_gives_one_line_not_a_qt_abort(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["INTAKE_LANG"] = "en"
+    result = subprocess.run([sys.executable, "-c", "from intake_app.app import main; raise SystemExit(main())"],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "display" in result.stderr and "intake" in result.stderr
