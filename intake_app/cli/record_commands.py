@@ -14,6 +14,7 @@ from intake_app.records import lifecycle
 from intake_app.forms import Form
 from intake_app.forms.display import describe
 from intake_app.records import form_versions
+from intake_app.records.labels import kind_label, status_label
 from intake_app.records.queries import STATUSES, RecordView, VersionView, get_record, list_records
 from intake_app.search.query import search
 from intake_app.session import Session
@@ -171,7 +172,7 @@ def _output(ctx: Context, session: Session, records: list[RecordView]) -> None:
     if not records:
         print(_("No records."))
     for r in records:
-        print(f"{r.id[:8]}  {r.receipt_no or '-':<14}  {_(r.status):<12}  {r.updated_at[:10]}  "
+        print(f"{r.id[:8]}  {r.receipt_no or '-':<14}  {status_label(r.status):<12}  {r.updated_at[:10]}  "
               f"{' / '.join(r.names)}")
 
 
@@ -185,13 +186,14 @@ def _audit_export(session: Session, ids: list[str]) -> None:
 def _print_record(record: RecordView, form_for: Callable[[VersionView], Form]) -> None:
     print(_("Record {id}").format(id=record.id))
     print("  " + _("Form: {form}   Status: {status}   Receipt: {receipt}").format(
-        form=record.form_id, status=_(record.status), receipt=record.receipt_no or "-"))
+        form=record.form_id, status=status_label(record.status), receipt=record.receipt_no or "-"))
     if record.names:
         print("  " + _("Names: {names}").format(names=" / ".join(record.names)))
     for v in record.versions:
         when = v.submitted_at or v.created_at
-        print("  " + _("Version {n} ({kind}, {state}) by {user} at {at}").format(
-            n=v.version, kind=_(v.kind), state=_(v.state), user=v.submitted_by or v.created_by, at=(when or "")[:19]))
+        print("  " + _("Version {n} ({kind}) by {user} at {at}").format(
+            n=v.version, kind=kind_label(v.kind) if v.state == "submitted" else status_label("draft"),
+            user=v.submitted_by or v.created_by, at=(when or "")[:19]))
         if v.reason:
             print("    " + _("Reason: {reason}").format(reason=v.reason))
         if v.content_hash:

@@ -22,7 +22,7 @@ ICAO_CYRILLIC: Final[dict[str, str]] = {
     # Other Slavic letters in the same ICAO table
     "Ґ": "G", "Ђ": "D", "Ѓ": "G", "Є": "IE", "Ѕ": "DZ", "І": "I", "Ї": "I",
     "Ј": "J", "Љ": "LJ", "Њ": "NJ", "Ћ": "C", "Ќ": "K", "Ў": "U", "Џ": "DZ",
-    # Historic letters listed by ICAO
+    # Historic letters (Ѣ Ѳ Ѵ not yet checked against the ICAO PDF, see doc)
     "Ѣ": "IE", "Ѳ": "F", "Ѵ": "Y", "Ѫ": "U",
 }
 

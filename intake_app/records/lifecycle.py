@@ -21,6 +21,7 @@ from intake_app.errors import NotFound, UserError, ValidationFailed
 from intake_app.i18n import _
 from intake_app.records import content, form_versions
 from intake_app.records.attach import FileList, attach_files
+from intake_app.records.labels import status_label
 from intake_app.records.attachments import attachment_info
 from intake_app.records.receipt_numbers import format_receipt_number
 from intake_app.roles import Permission
@@ -136,7 +137,7 @@ def amend(session: Session, record_id: str, data: dict[str, Any], reason: str, *
         record_id = row["id"]
         if row["status"] in ("draft", "void"):
             raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
-                status=_(row["status"])))
+                status=status_label(row["status"])))
         last = _last_submitted(conn, record_id)
         form = session.forms.get(last["form_id"])
         session.require_form_access(form.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake_app.errors import NotFound
 from intake_app.i18n import _
@@ -17,6 +17,9 @@ from intake_app.records import form_versions
 from intake_app.records.receipt_numbers import InvalidReceiptNumber, normalize_receipt_number
 from intake_app.session import Session
 from intake_app.store.connection import Connection
+
+if TYPE_CHECKING:
+    from intake_app.forms import Form
 
 STATUSES = ("draft", "submitted", "queued", "acknowledged", "amended", "void")
 
@@ -135,7 +138,8 @@ def list_records(session: Session, *, status: str | None = None, form_id: str | 
         params.append(status)
     sql += " ORDER BY r.updated_at DESC, r.seq DESC LIMIT ? OFFSET ?"
     params += [int(limit), int(offset)]
-    return [_summary(session.conn, row) for row in session.conn.execute(sql, params).fetchall()]
+    forms: dict[tuple[str, int], Form] = {}
+    return [_summary(session.conn, row, forms) for row in session.conn.execute(sql, params).fetchall()]
 
 
 def list_records_by_seq(session: Session, seqs: list[int]) -> list[RecordView]:
@@ -144,11 +148,15 @@ def list_records_by_seq(session: Session, seqs: list[int]) -> list[RecordView]:
         return []
     rows = session.conn.execute(_SUMMARY_SQL + f" WHERE r.seq IN ({','.join('?' * len(seqs))})", seqs).fetchall()
     by_seq = {row[9]: row for row in rows}
-    return [_summary(session.conn, by_seq[seq]) for seq in seqs if seq in by_seq]
+    forms: dict[tuple[str, int], Form] = {}
+    return [_summary(session.conn, by_seq[seq], forms) for seq in seqs if seq in by_seq]
 
 
-def _summary(conn: Connection, row: tuple[Any, ...]) -> RecordView:
-    form = form_versions.load(conn, row[1], row[7])
+def _summary(conn: Connection, row: tuple[Any, ...], forms: dict[tuple[str, int], Form]) -> RecordView:
+    key = (row[1], row[7])
+    form = forms.get(key)
+    if form is None:
+        form = forms[key] = form_versions.load(conn, *key)
     return RecordView(*row[:7], names=form.summary_names(json.loads(row[8])))
 
 

@@ -53,25 +53,38 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def search(session: Session, text: str, *, limit: int = 100) -> list[RecordView]:
-    """Records matching every part of ``text``, most recently changed first."""
+    """Records matching every part of ``text``, newest first.
+
+    The query is driven by the most selective index: the FTS5 table when the
+    query has a name (whose rowids are record numbers, so "newest first" is a
+    reverse walk of the index, with no sort of all matches), else the exact
+    term index. Visibility and the other criteria are checked per candidate.
+    """
     from intake_app.records.queries import list_records_by_seq
 
     parsed = parse_query(text)
     visible = sorted(visible_form_ids(session))
     if parsed.empty or not visible:
         return []
-    clauses = [f"r.form_id IN ({','.join('?' * len(visible))})"]
-    params: list[object] = list(visible)
+    terms = [(kind, term) for kind, values in (("receipt", parsed.receipts), ("document", parsed.documents),
+                                               ("birth_year", parsed.birth_years)) for term in values]
+    params: list[object] = []
     if parsed.name_tokens:
-        clauses.append("r.seq IN (SELECT rowid FROM search_names WHERE search_names MATCH ?)")
+        sql = "SELECT r.seq FROM search_names f JOIN records r ON r.seq = f.rowid WHERE search_names MATCH ?"
         params.append(" AND ".join(f'"{token}"*' for token in parsed.name_tokens))
-    for kind, terms in (("receipt", parsed.receipts), ("document", parsed.documents),
-                        ("birth_year", parsed.birth_years)):
-        for term in terms:
-            clauses.append("r.seq IN (SELECT record_seq FROM search_terms WHERE kind = ? AND term = ?)")
-            params += [kind, term]
-    sql = (f"SELECT r.seq FROM records r WHERE {' AND '.join(clauses)}"
-           " ORDER BY r.updated_at DESC, r.seq DESC LIMIT ?")
+        order = "f.rowid DESC"
+    else:
+        kind, term = terms.pop(0)
+        sql = ("SELECT r.seq FROM search_terms t JOIN records r ON r.seq = t.record_seq"
+               " WHERE t.kind = ? AND t.term = ?")
+        params += [kind, term]
+        order = "t.record_seq DESC"
+    sql += f" AND r.form_id IN ({','.join('?' * len(visible))})"
+    params += visible
+    for kind, term in terms:
+        sql += " AND r.seq IN (SELECT record_seq FROM search_terms WHERE kind = ? AND term = ?)"
+        params += [kind, term]
+    sql += f" ORDER BY {order} LIMIT ?"
     params.append(int(limit))
-    seqs = [row[0] for row in session.conn.execute(sql, params)]
+    seqs = list(dict.fromkeys(row[0] for row in session.conn.execute(sql, params)))
     return list_records_by_seq(session, seqs)
