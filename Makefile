@@ -26,7 +26,7 @@ extract-messages: $(STAMP)
 	    --msgid-bugs-address="" --no-wrap --sort-by-file -o translations/intake.pot .
 
 update-catalogs: extract-messages
-	$(BIN)/pybabel update -D intake -i translations/intake.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -D intake -i translations/intake.pot -d translations --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 run: $(STAMP) translations
 	$(BIN)/intake-app

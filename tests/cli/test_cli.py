@@ -150,9 +150,12 @@ def test_forms_check_and_list(cli, tmp_path):
     assert "asylum_application" in listing and "detention_visit" in listing
 
 
-def test_translated_cli_messages(officer_cli):
-    result = officer_cli.run("record", "show", "deadbeef", INTAKE_LANG="ru")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+@pytest.mark.parametrize("lang,expected", [("ru", "Ошибка: Запись «deadbeef» не найдена."),
+                                           ("kk", "«deadbeef» жазбасы табылмады."),
+                                           ("en", "Error: No record “deadbeef”.")])
+def test_messages_in_the_chosen_language(officer_cli, lang, expected):
+    result = officer_cli.run("--lang", lang, "record", "show", "deadbeef")
+    assert result.returncode == 1 and expected in result.stderr
 
 
 def test_version(cli):
