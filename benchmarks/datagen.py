@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 CYRILLIC_SURNAMES = ["Абдуллаев", "Юсупов", "Каримов", "Рахимов", "Хасанов", "Турсунов", "Исмаилов", "Назаров",
                      "Жумабаев", "Сейткали", "Қасымов", "Нұрланов", "Әлиев", "Мирзоев", "Шарипов", "Ахмедов"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from functools import lru_cache
+from functools import cache
 
 from intake_app import paths
 
@@ -25,7 +25,7 @@ ENV_LANGUAGE = "INTAKE_LANG"
 _current = SOURCE_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def gettext_for(lang: str) -> _gettext.NullTranslations:
     """Translations for ``lang``; falls back to the English source strings."""
     if lang == SOURCE_LANGUAGE:

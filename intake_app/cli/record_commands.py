@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from intake_app import audit
 from intake_app.cli.context import Context, parse_attach_options, print_json, read_json_input

@@ -8,7 +8,8 @@ language names in the reader's language) in form order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from intake_app.forms.fields import Field
 from intake_app.forms.form import Form

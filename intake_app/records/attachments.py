@@ -12,7 +12,8 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
+from collections.abc import Iterator
 
 from intake_app.clock import iso
 from intake_app.errors import UserError

@@ -88,44 +88,35 @@ def update_draft(session: Session, record_id: str, data: dict[str, Any] | None, 
                  files: FileList = ()) -> None:
     """Replace the draft's data (``None``: keep it) and attach ``files`` (drafts only)."""
     with transaction(session.conn) as conn:
-        row = _record_row(session, conn, record_id)
+        row, version, form, saved = _open_draft(
+            session, conn, record_id, _("Record {id} has been submitted and cannot be edited: amend it instead."))
         record_id = row["id"]
-        draft = conn.execute("SELECT version, form_id, form_version, data FROM record_versions"
-                             " WHERE record_id = ? AND state = 'draft'", (record_id,)).fetchone()
-        if draft is None or row["status"] == "void":
-            raise UserError(_("Record {id} has been submitted and cannot be edited: amend it instead.").format(
-                id=_short(record_id)))
-        form = form_versions.load(conn, draft[1], draft[2])
-        data = json.loads(draft[3]) if data is None else _require_object(data)
+        data = saved if data is None else _require_object(data)
         stored = _checked_data(session, form, attach_files(session, conn, form, data, files), strict)
         now = iso(session.clock())
         conn.execute("UPDATE record_versions SET data = ?, updated_at = ? WHERE record_id = ? AND version = ?",
-                     (_dump(stored), now, record_id, draft[0]))
+                     (_dump(stored), now, record_id, version))
         conn.execute("UPDATE records SET updated_at = ? WHERE id = ?", (now, record_id))
         index_record(conn, record_id, form, stored)
-        audit.append(conn, session.user.username, "record.edit", record_id, {"version": draft[0]})
+        audit.append(conn, session.user.username, "record.edit", record_id, {"version": version})
 
 
 def submit(session: Session, record_id: str) -> str:
     """Validate and freeze the draft; returns the receipt number."""
     with transaction(session.conn) as conn:
-        row = _record_row(session, conn, record_id)
+        row, version, form, saved = _open_draft(session, conn, record_id,
+                                                _("Record {id} has already been submitted."))
         record_id = row["id"]
-        draft = conn.execute("SELECT version, form_id, form_version, data FROM record_versions"
-                             " WHERE record_id = ? AND state = 'draft'", (record_id,)).fetchone()
-        if draft is None or row["status"] == "void":
-            raise UserError(_("Record {id} has already been submitted.").format(id=_short(record_id)))
-        form = form_versions.load(conn, draft[1], draft[2])
-        result = validate(session, form, json.loads(draft[3]))
+        result = validate(session, form, saved)
         raise_if_invalid(form, result)
         receipt_no = row["receipt_no"] or _next_receipt_number(session, conn)
-        _freeze(session, conn, record_id, draft[0], form, result.normalized, receipt_no,
+        _freeze(session, conn, record_id, version, form, result.normalized, receipt_no,
                 kind="original", reason=None, previous=None)
         conn.execute("UPDATE records SET status = 'submitted', receipt_no = ?, updated_at = ? WHERE id = ?",
                      (receipt_no, iso(session.clock()), record_id))
         index_record(conn, record_id, form, result.normalized, receipt_no=receipt_no)
         audit.append(conn, session.user.username, "record.submit", record_id,
-                     {"version": draft[0], "receipt_no": receipt_no})
+                     {"version": version, "receipt_no": receipt_no})
     return receipt_no
 
 
@@ -210,6 +201,17 @@ def _freeze(session: Session, conn: Connection, record_id: str, version: int, fo
                  " content_hash = ?, updated_at = ? WHERE record_id = ? AND version = ?",
                  (_dump(data), submitted_at, session.user.username, content.version_hash(document),
                   submitted_at, record_id, version))
+
+
+def _open_draft(session: Session, conn: Connection, record_ref: str,
+                not_a_draft: str) -> tuple[dict[str, Any], int, Form, dict[str, Any]]:
+    """The record row, its draft version number, that version's form and its saved data."""
+    row = _record_row(session, conn, record_ref)
+    draft = conn.execute("SELECT version, form_id, form_version, data FROM record_versions"
+                         " WHERE record_id = ? AND state = 'draft'", (row["id"],)).fetchone()
+    if draft is None or row["status"] == "void":
+        raise UserError(not_a_draft.format(id=_short(row["id"])))
+    return row, draft[0], form_versions.load(conn, draft[1], draft[2]), json.loads(draft[3])
 
 
 def _next_receipt_number(session: Session, conn: Connection) -> str:

@@ -7,7 +7,7 @@ Never edit a released migration: add a new one.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
