@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from intake_app.errors import AccessDenied
-from intake_app.i18n import N_, _
+from intake_app.i18n import N_, _, translate
 
 
 class Role(StrEnum):
@@ -38,6 +38,11 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+def role_label(role: Role, lang: str | None = None) -> str:
+    """The role's name as people read it, in ``lang`` (default: the interface language)."""
+    return translate(ROLE_LABELS[role], lang)
+
+
 def parse_role(text: str) -> Role:
     try:
         return Role(text.strip().lower())
@@ -49,4 +54,4 @@ def require(role: Role, permission: Permission) -> None:
     """Raise :class:`AccessDenied` unless ``role`` has ``permission``."""
     if permission not in ROLE_PERMISSIONS[role]:
         raise AccessDenied(
-            _("A user with the role “{role}” cannot do this.").format(role=_(ROLE_LABELS[role])))
+            _("A user with the role “{role}” cannot do this.").format(role=role_label(role)))

@@ -7,7 +7,7 @@ import argparse
 from intake_app import audit
 from intake_app.cli.context import Context, print_json
 from intake_app.i18n import _
-from intake_app.roles import ROLE_LABELS, Permission, parse_role
+from intake_app.roles import Permission, parse_role, role_label
 from intake_app.users import service as users
 
 
@@ -66,7 +66,7 @@ def cmd_user_add(ctx: Context) -> int:
         session.require(Permission.MANAGE_USERS)
         passphrase = ctx.new_passphrase(file_option=ctx.args.new_passphrase_file)
         users.add_user(session, ctx.args.name, role, passphrase, ctx.args.display_name)
-    print(_("Added user “{user}” ({role}).").format(user=ctx.args.name, role=_(ROLE_LABELS[role])))
+    print(_("Added user “{user}” ({role}).").format(user=ctx.args.name, role=role_label(role)))
     return 0
 
 
@@ -78,7 +78,7 @@ def cmd_user_list(ctx: Context) -> int:
                      "created_at": u.created_at} for u in found])
     else:
         for u in found:
-            print(f"{u.username:<20} {_(ROLE_LABELS[u.role]):<20} {u.display_name}")
+            print(f"{u.username:<20} {role_label(u.role):<20} {u.display_name}")
     return 0
 
 

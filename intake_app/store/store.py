@@ -103,6 +103,7 @@ class Store:
         slot = keyslots.seal(db_key, store_id=store_id, username=username, passphrase=admin_passphrase, kdf=kdf)
         conn = open_database(self.db_path, db_key, create=True)
         try:
+            os.chmod(self.db_path, 0o600)  # SQLite gives -wal and -shm the same mode
             migrate(conn)
             now = clock()
             device_id = str(uuid.uuid4())

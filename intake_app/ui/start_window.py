@@ -21,7 +21,9 @@ class StartWindow(QMainWindow):
         self.resize(640, 360)
         body = QWidget(self)
         layout = QVBoxLayout(body)
-        title = QLabel(f"<h1>{_('Field Intake')}</h1><p>{_('Version {v}').format(v=__version__)}</p>")
+        product = _("Field Intake")
+        version = _("Version {v}").format(v=__version__)
+        title = QLabel(f"<h1>{product}</h1><p>{version}</p>")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
         if store.exists():

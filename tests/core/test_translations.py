@@ -62,3 +62,22 @@ def test_compiled_catalog_is_used_at_run_time():
     assert translate("Yes", "ru") == "Да"
     assert translate("Yes", "kk") == "Иә"
     assert translate("Yes", "en") == "Yes"
+
+
+def test_every_translated_text_is_extractable():
+    """``_()`` must get a literal, outside f-strings: Babel cannot see anything else, so it would stay English."""
+    import ast
+
+    offenders = []
+    for path in (ROOT / "intake_app").rglob("*.py"):
+        if path.name == "i18n.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inside_fstrings = {id(n) for js in ast.walk(tree) if isinstance(js, ast.JoinedStr) for n in ast.walk(js)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_"):
+                literal = bool(node.args) and isinstance(node.args[0], ast.Constant) and isinstance(
+                    node.args[0].value, str)
+                if not literal or id(node) in inside_fstrings:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
