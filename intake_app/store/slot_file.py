@@ -33,6 +33,9 @@ class SlotFile:
             slots = {s["username"]: KeySlot.from_json(s) for s in raw["slots"]}
             return cls(store_id=str(raw["store_id"]), slots=slots)
         except FileNotFoundError:
+            if (path.parent / "store.db").exists():
+                raise UserError(_("The key slot file {path} is missing, so the store cannot be opened; "
+                                  "restore it from a backup.").format(path=path)) from None
             raise UserError(_("No store was found in {path}. Create one with “intake init”.").format(
                 path=path.parent)) from None
         except (ValueError, KeyError, TypeError, AttributeError):

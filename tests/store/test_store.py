@@ -84,6 +84,14 @@ def test_damaged_slot_file(store):
         store.unlock("admin", ADMIN_PW)
 
 
+def test_missing_slot_file_is_not_mistaken_for_no_store(store):
+    store.slots_path.unlink()
+    with pytest.raises(UserError, match="key slot file .* is missing"):
+        store.unlock("admin", ADMIN_PW)
+    with pytest.raises(UserError, match="already exists"):
+        store.create(admin_username="admin", admin_passphrase=ADMIN_PW)
+
+
 def test_missing_store(tmp_path):
     with pytest.raises(UserError, match="No store"):
         Store(tmp_path / "nothing").unlock("admin", ADMIN_PW)
