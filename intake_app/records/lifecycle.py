@@ -159,7 +159,7 @@ def void(session: Session, record_id: str, reason: str) -> int:
             raise UserError(_("Record {id} is already void.").format(id=_short(record_id)))
         last = conn.execute("SELECT version, form_id, form_version FROM record_versions WHERE record_id = ?"
                             " ORDER BY version DESC LIMIT 1", (record_id,)).fetchone()
-        previous = _last_submitted(conn, record_id, required=False)
+        previous = _last_submitted_or_none(conn, record_id)
         form = form_versions.load(conn, last[1], last[2])
         version = last[0] + 1
         now = iso(session.clock())
@@ -230,15 +230,20 @@ def _record_row(session: Session, conn: Connection, record_id: str) -> dict[str,
     return {"id": row[0], "form_id": row[1], "status": row[2], "receipt_no": row[3]}
 
 
-def _last_submitted(conn: Connection, record_id: str, *, required: bool = True) -> dict[str, Any] | None:
+def _last_submitted_or_none(conn: Connection, record_id: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT version, form_id, form_version, content_hash FROM record_versions"
                        " WHERE record_id = ? AND state = 'submitted' AND kind != 'void'"
                        " ORDER BY version DESC LIMIT 1", (record_id,)).fetchone()
     if row is None:
-        if required:
-            raise UserError(_("Record {id} has no submitted version.").format(id=_short(record_id)))
         return None
     return {"version": row[0], "form_id": row[1], "form_version": row[2], "content_hash": row[3]}
+
+
+def _last_submitted(conn: Connection, record_id: str) -> dict[str, Any]:
+    last = _last_submitted_or_none(conn, record_id)
+    if last is None:
+        raise UserError(_("Record {id} has no submitted version.").format(id=_short(record_id)))
+    return last
 
 
 def _require_reason(reason: str) -> str:

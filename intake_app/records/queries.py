@@ -109,10 +109,8 @@ def get_record(session: Session, record_ref: str) -> RecordView:
             "SELECT version, kind, state, form_id, form_version, data, reason, created_at, created_by,"
             " submitted_at, submitted_by, content_hash FROM record_versions WHERE record_id = ? ORDER BY version",
             (record_id,))]
-    view = RecordView(*row, versions=versions)
-    current = view.current
-    names = _names(conn, current) if current else []
-    return RecordView(*row, names=names, versions=versions)
+    current = _view(row, [], versions).current
+    return _view(row, _names(conn, current) if current else [], versions)
 
 
 _SUMMARY_SQL = (
@@ -157,7 +155,13 @@ def _summary(conn: Connection, row: tuple[Any, ...], forms: dict[tuple[str, int]
     form = forms.get(key)
     if form is None:
         form = forms[key] = form_versions.load(conn, *key)
-    return RecordView(*row[:7], names=form.summary_names(json.loads(row[8])))
+    return _view(row, form.summary_names(json.loads(row[8])), [])
+
+
+def _view(row: tuple[Any, ...], names: list[str], versions: list[VersionView]) -> RecordView:
+    """A view from the first seven columns: id, form, status, receipt, created at/by, updated at."""
+    return RecordView(id=row[0], form_id=row[1], status=row[2], receipt_no=row[3], created_at=row[4],
+                      created_by=row[5], updated_at=row[6], names=names, versions=versions)
 
 
 def _names(conn: Connection, version: VersionView) -> list[str]:

@@ -12,15 +12,19 @@ import contextlib
 from pathlib import Path
 from collections.abc import Iterator
 
+from typing import TYPE_CHECKING
+
 import sqlcipher3
-from sqlcipher3 import dbapi2
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
 
-Connection = dbapi2.Connection
-DatabaseError = dbapi2.DatabaseError
-IntegrityError = dbapi2.IntegrityError
+if TYPE_CHECKING:
+    # sqlcipher3 is pysqlite built against SQLCipher: the same DB-API surface
+    # as the standard library's sqlite3, whose type stubs describe it.
+    from sqlite3 import Connection, DatabaseError, IntegrityError
+else:
+    from sqlcipher3.dbapi2 import Connection, DatabaseError, IntegrityError
 
 
 def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:

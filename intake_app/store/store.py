@@ -125,7 +125,9 @@ class Store:
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(self.db_path) + suffix).unlink(missing_ok=True)
             raise
-        return Session(self, conn, db_key, load_user(conn, username), load_device(conn), clock)
+        admin = load_user(conn, username)
+        assert admin is not None  # inserted above, in the same transaction
+        return Session(self, conn, db_key, admin, load_device(conn), clock)
 
     # -- unlocking ------------------------------------------------------
 
