@@ -87,6 +87,18 @@ class Session:
         if self.user.role.value not in form.roles or Permission.CAPTURE_RECORDS not in _perms(self.user.role):
             raise AccessDenied(_("Your role cannot use the form “{form}”.").format(form=form_id))
 
+    def fork(self) -> Session:
+        """The same user on a new connection, for work on another thread.
+
+        A connection must not be shared between threads that write: one
+        thread's statements would land inside the other's transaction.
+        """
+        from intake_app.store.connection import open_database
+
+        conn = open_database(self.store.db_path, self.db_key)
+        return Session(self.store, conn, self.db_key, self.user, self.device, self.clock, self.forms_dir,
+                       self._forms)
+
     def close(self) -> None:
         self.conn.close()
         self.db_key = b""

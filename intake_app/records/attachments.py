@@ -113,3 +113,16 @@ def read_chunks(conn: Connection, attachment_id: str) -> Iterator[bytes]:
 
 def read_bytes(conn: Connection, attachment_id: str) -> bytes:
     return b"".join(read_chunks(conn, attachment_id))
+
+
+def import_attachment(session: Session, source: BinaryIO, *, filename: str,
+                      accept: tuple[str, ...] = DEFAULT_ACCEPT,
+                      max_bytes: int = DEFAULT_MAX_BYTES) -> AttachmentInfo:
+    """Store a file on its own (the desktop app adds scans before the draft is saved)."""
+    from intake_app import audit
+    from intake_app.store.connection import transaction
+
+    with transaction(session.conn) as conn:
+        info = store_attachment(session, source, filename=filename, accept=accept, max_bytes=max_bytes, conn=conn)
+        audit.append(conn, session.user.username, "attachment.add", info.id, {"size": info.size, "mime": info.mime})
+    return info

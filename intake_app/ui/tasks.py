@@ -1,0 +1,155 @@
+"""The one way to run long work off the GUI thread: progress, cancel, delayed indicator.
+
+``run_task`` starts ``work(progress)`` on Qt's thread pool. The work reports
+with ``progress.report(done, total, text)`` and stops early when
+``progress.cancelled`` is true. A progress dialog appears only if the work is
+still running after ``PROGRESS_DELAY_MS`` (as in Anki), so quick work never
+flashes a window. ``on_done`` / ``on_error`` run back on the GUI thread.
+
+Work that touches the store gets its own connection: call
+``ctx.session.fork()`` inside the work and close it at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from intake_app.i18n import _
+
+T = TypeVar("T")
+PROGRESS_DELAY_MS = 500
+
+
+class Cancelled(Exception):
+    """Raised by work that noticed ``progress.cancelled``; reported as a cancel, not an error."""
+
+
+class Progress:
+    """Handed to the work function (thread-safe, Qt-free interface)."""
+
+    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
+        self._emit = emit
+        self._cancel = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self._emit(done, total, text)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Callable[[Progress], Any], signals: _Signals, progress: Progress) -> None:
+        super().__init__()
+        self.work, self.signals, self.progress = work, signals, progress
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.progress)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskHandle(QObject, Generic[T]):
+    """A running task: ``cancel()``, ``running``, and a ``done`` signal for tests to wait on."""
+
+    done = Signal()
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.running = True
+        self.progress: Progress | None = None
+        self.dialog: QProgressDialog | None = None
+
+    def cancel(self) -> None:
+        if self.progress is not None:
+            self.progress.cancel()
+
+
+def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
+             on_done: Callable[[T], None] | None = None, on_error: Callable[[BaseException], None] | None = None,
+             on_cancel: Callable[[], None] | None = None, cancellable: bool = True,
+             show_progress: bool = True) -> TaskHandle[T]:
+    handle: TaskHandle[T] = TaskHandle(parent)
+    signals = _Signals(handle)
+    progress = Progress(signals.progressed.emit)
+    handle.progress = progress
+
+    def show_dialog() -> None:
+        if not handle.running or not show_progress:
+            return
+        dialog = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(progress.cancel)
+        dialog.show()
+        handle.dialog = dialog
+
+    @Slot(int, int, str)
+    def on_progress(done: int, total: int, text: str) -> None:
+        if handle.dialog is not None:
+            handle.dialog.setMaximum(max(total, 0))
+            handle.dialog.setValue(min(done, total) if total > 0 else 0)
+            if text:
+                handle.dialog.setLabelText(text)
+
+    def finish() -> None:
+        handle.running = False
+        if handle.dialog is not None:
+            handle.dialog.reset()
+            handle.dialog.deleteLater()
+            handle.dialog = None
+
+    @Slot(object)
+    def on_finished(result: T) -> None:
+        finish()
+        if progress.cancelled:
+            if on_cancel:
+                on_cancel()
+        elif on_done:
+            on_done(result)
+        handle.done.emit()
+
+    @Slot(object)
+    def on_failed(exc: BaseException) -> None:
+        finish()
+        if isinstance(exc, Cancelled):
+            if on_cancel:
+                on_cancel()
+        elif on_error:
+            on_error(exc)
+        else:
+            from intake_app.ui.errors import show_error
+
+            show_error(parent, exc)
+        handle.done.emit()
+
+    signals.progressed.connect(on_progress)
+    signals.finished.connect(on_finished)
+    signals.failed.connect(on_failed)
+    QTimer.singleShot(PROGRESS_DELAY_MS, show_dialog)
+    QThreadPool.globalInstance().start(_Runnable(work, signals, progress))
+    return handle
