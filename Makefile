@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 POS    := $(wildcard translations/*/LC_MESSAGES/intake.po)
 MOS    := $(POS:.po=.mo)
 
-.PHONY: run test bench translations extract-messages update-catalogs clean
+.PHONY: run test bench translations extract-messages update-catalogs clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ bench: $(STAMP) translations
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(MOS)
+
+# Screenshots of the real app on a virtual X screen (needs Debian's xvfb; installs it if missing).
+screenshots: $(STAMP) translations
+	@command -v xvfb-run >/dev/null || (apt-get update -qq && apt-get install -y -qq xvfb libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-shape0)
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/screenshots/take_screenshots.py

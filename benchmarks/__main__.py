@@ -1,16 +1,19 @@
-"""Run every benchmark: ``python -m benchmarks`` (``make bench``)."""
+"""Run every benchmark: ``python -m benchmarks`` (``make bench``); ``python -m benchmarks ui`` for one group."""
 
 from __future__ import annotations
 
 import sys
 
-from benchmarks import store_bench
+from benchmarks import store_bench, ui_bench
+
+GROUPS = {"store": store_bench.main, "ui": ui_bench.main}
 
 
-def main() -> int:
-    store_bench.main()
+def main(argv: list[str]) -> int:
+    for name in argv or list(GROUPS):
+        GROUPS[name]()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -36,7 +36,8 @@ class Setting:
             raise UserError(_("The setting “{key}” needs a value of another type.").format(key=self.key))
         if self.choices is not None and value not in self.choices:
             raise UserError(_("The setting “{key}” cannot be “{value}”.").format(key=self.key, value=value))
-        if self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+        bounded: Any = value  # mypy narrowed ``value`` to ``object`` with the isinstance check above
+        if self.minimum is not None and bounded < self.minimum or self.maximum is not None and bounded > self.maximum:
             raise UserError(_("The setting “{key}” must be between {low} and {high}.").format(
                 key=self.key, low=self.minimum, high=self.maximum))
         return value

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from intake_app.clock import iso
 from intake_app.errors import NotFound
 from intake_app.i18n import _
+from intake_app.names.scripts import detect_script
 from intake_app.records import form_versions
 from intake_app.records.receipt_numbers import InvalidReceiptNumber, normalize_receipt_number
 from intake_app.session import Session
 from intake_app.store.connection import Connection
 
 if TYPE_CHECKING:
-    from intake_app.forms import Form
+    from intake_app.forms import Field, Form
 
 STATUSES = ("draft", "submitted", "queued", "acknowledged", "amended", "void")
 
@@ -64,6 +67,35 @@ class RecordView:
         return {"id": self.id, "form": self.form_id, "status": self.status, "receipt_no": self.receipt_no,
                 "created_at": self.created_at, "created_by": self.created_by, "updated_at": self.updated_at,
                 "names": self.names, "versions": [vars(v) for v in self.versions]}
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """A list row: the record and the few values a person scans a list for.
+
+    ``date`` is the date (or date and time, with its offset) the form records for the event,
+    such as the application or the visit, as captured; the registration time if there is none.
+    """
+
+    record: RecordView
+    form_version: int
+    name_original: str = ""
+    name_latin: str = ""
+    date: str = ""
+    place: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+def record_actions(status: str) -> frozenset[str]:
+    """What may be done to a record in ``status`` (mirrors the lifecycle's own checks)."""
+    if status == "draft":
+        return frozenset({"edit", "void"})
+    if status == "void":
+        return frozenset()
+    return frozenset({"amend", "void"})
 
 
 def visible_form_ids(session: Session, conn: Connection | None = None) -> set[str]:
@@ -118,36 +150,134 @@ _SUMMARY_SQL = (
     " v.form_version, v.data, r.seq FROM records r JOIN record_versions v ON v.record_id = r.id"
     " AND v.version = (SELECT max(version) FROM record_versions WHERE record_id = r.id AND kind != 'void')")
 
+#: ``order_by`` -> SQL. Every key ends with ``seq`` so pages never overlap or skip rows; each
+#: ordering (with and without a status filter) has a matching index (migration 3), so a page is
+#: an index walk, never a sort of all records. Receipts sort by length first: the counter part
+#: grows past five digits.
+ORDERINGS: dict[str, tuple[str, ...]] = {
+    "updated_at": ("r.updated_at",),
+    "created_at": ("r.created_at",),
+    "receipt_no": ("length(r.receipt_no)", "r.receipt_no"),
+    "status": ("r.status", "r.updated_at"),
+}
+
 
 def list_records(session: Session, *, status: str | None = None, form_id: str | None = None,
+                 date_from: date | datetime | None = None, date_to: date | datetime | None = None,
+                 order_by: str = "updated_at", descending: bool = True,
                  limit: int = 200, offset: int = 0) -> list[RecordView]:
-    """Newest first, filtered by the user's visibility, status and form."""
+    """One page of records the user may see, filtered and ordered (default: last changed first).
+
+    ``date_from`` / ``date_to`` bound the registration time (``created_at``), both inclusive; a
+    ``date`` is a whole day in the device's local time zone.
+    """
+    seqs = _page_seqs(session, status, form_id, date_from, date_to, order_by, descending, limit, offset)
+    return list_records_by_seq(session, seqs)
+
+
+def count_records(session: Session, *, status: str | None = None, form_id: str | None = None,
+                  date_from: date | datetime | None = None, date_to: date | datetime | None = None) -> int:
+    """How many records ``list_records`` would page through with the same filters."""
+    where = _where(session, status, form_id, date_from, date_to)
+    if where is None:
+        return 0
+    sql, params = where
+    return int(session.conn.execute("SELECT count(*) FROM records r WHERE " + sql, params).fetchone()[0])
+
+
+def list_summaries(session: Session, *, status: str | None = None, form_id: str | None = None,
+                   date_from: date | datetime | None = None, date_to: date | datetime | None = None,
+                   order_by: str = "updated_at", descending: bool = True,
+                   limit: int = 200, offset: int = 0) -> list[RecordSummary]:
+    """``list_records`` with each row's list values (names, date, place) read through its form."""
+    seqs = _page_seqs(session, status, form_id, date_from, date_to, order_by, descending, limit, offset)
+    return _summaries_by_seq(session, seqs)
+
+
+def search_summaries(session: Session, text: str, *, status: str | None = None, form_id: str | None = None,
+                     date_from: date | datetime | None = None, date_to: date | datetime | None = None,
+                     order_by: str = "updated_at", descending: bool = True,
+                     limit: int = 500) -> list[RecordSummary]:
+    """The matches of ``search`` (at most ``limit``) that pass the list filters, in the list's order."""
+    from intake_app.search.query import search  # the search module reads records through this one
+
+    ids = [view.id for view in search(session, text, limit=limit)]
+    where = _where(session, status, form_id, date_from, date_to)
+    if not ids or where is None:
+        return []
+    sql, params = where
+    sql += f" AND r.id IN ({','.join('?' * len(ids))}) ORDER BY {_order_sql(order_by, descending)}"
+    seqs = [row[0] for row in session.conn.execute("SELECT r.seq FROM records r WHERE " + sql, params + ids)]
+    return _summaries_by_seq(session, seqs)
+
+
+def list_records_by_seq(session: Session, seqs: list[int]) -> list[RecordView]:
+    """Summaries of the given records, in the given order (callers have checked visibility)."""
+    forms: dict[tuple[str, int], Form] = {}
+    return [_summary(session.conn, row, forms) for row in _rows_by_seq(session.conn, seqs)]
+
+
+def _rows_by_seq(conn: Connection, seqs: list[int]) -> list[tuple[Any, ...]]:
+    if not seqs:
+        return []
+    rows = conn.execute(_SUMMARY_SQL + f" WHERE r.seq IN ({','.join('?' * len(seqs))})", seqs).fetchall()
+    by_seq = {row[9]: row for row in rows}
+    return [by_seq[seq] for seq in seqs if seq in by_seq]
+
+
+def _where(session: Session, status: str | None, form_id: str | None, date_from: date | datetime | None,
+           date_to: date | datetime | None) -> tuple[str, list[Any]] | None:
+    """The WHERE clause for the user's visible forms and the filters; ``None`` if nothing can match."""
     if status is not None and status not in STATUSES:
         raise NotFound(_("Unknown status “{status}”.").format(status=status))
     visible = sorted(visible_form_ids(session))
     if form_id is not None:
         visible = [f for f in visible if f == form_id]
     if not visible:
-        return []
-    sql = _SUMMARY_SQL + f" WHERE r.form_id IN ({','.join('?' * len(visible))})"
+        return None
+    sql = f"r.form_id IN ({','.join('?' * len(visible))})"
     params: list[Any] = list(visible)
     if status:
         sql += " AND r.status = ?"
         params.append(status)
-    sql += " ORDER BY r.updated_at DESC, r.seq DESC LIMIT ? OFFSET ?"
-    params += [int(limit), int(offset)]
-    forms: dict[tuple[str, int], Form] = {}
-    return [_summary(session.conn, row, forms) for row in session.conn.execute(sql, params).fetchall()]
+    if date_from is not None:
+        sql += " AND r.created_at >= ?"
+        params.append(iso(_local_start(session, date_from)))
+    if isinstance(date_to, datetime):
+        sql += " AND r.created_at <= ?"
+        params.append(iso(date_to))
+    elif date_to is not None:
+        sql += " AND r.created_at < ?"
+        params.append(iso(_local_start(session, date_to + timedelta(days=1))))
+    return sql, params
 
 
-def list_records_by_seq(session: Session, seqs: list[int]) -> list[RecordView]:
-    """Summaries of the given records, in the given order (callers have checked visibility)."""
-    if not seqs:
+def _local_start(session: Session, day: date | datetime) -> datetime:
+    """``day`` itself if it is a moment; else the start of that day on the device's clock."""
+    if isinstance(day, datetime):
+        return day
+    zone = session.clock().astimezone().tzinfo
+    return datetime.combine(day, time(), tzinfo=zone)
+
+
+def _order_sql(order_by: str, descending: bool) -> str:
+    if order_by not in ORDERINGS:
+        raise ValueError(f"order_by must be one of {sorted(ORDERINGS)}")
+    direction = " DESC" if descending else " ASC"
+    return ", ".join(term + direction for term in (*ORDERINGS[order_by], "r.seq"))
+
+
+def _page_seqs(session: Session, status: str | None, form_id: str | None, date_from: date | datetime | None,
+               date_to: date | datetime | None, order_by: str, descending: bool, limit: int,
+               offset: int) -> list[int]:
+    """Record numbers of one page: an index-only walk of ``records`` (no record data is read)."""
+    order = _order_sql(order_by, descending)
+    where = _where(session, status, form_id, date_from, date_to)
+    if where is None:
         return []
-    rows = session.conn.execute(_SUMMARY_SQL + f" WHERE r.seq IN ({','.join('?' * len(seqs))})", seqs).fetchall()
-    by_seq = {row[9]: row for row in rows}
-    forms: dict[tuple[str, int], Form] = {}
-    return [_summary(session.conn, by_seq[seq], forms) for seq in seqs if seq in by_seq]
+    sql, params = where
+    sql = f"SELECT r.seq FROM records r WHERE {sql} ORDER BY {order} LIMIT ? OFFSET ?"
+    return [row[0] for row in session.conn.execute(sql, params + [int(limit), max(int(offset), 0)])]
 
 
 def _summary(conn: Connection, row: tuple[Any, ...], forms: dict[tuple[str, int], Form]) -> RecordView:
@@ -167,3 +297,84 @@ def _view(row: tuple[Any, ...], names: list[str], versions: list[VersionView]) -
 def _names(conn: Connection, version: VersionView) -> list[str]:
     form = form_versions.load(conn, version.form_id, version.form_version)
     return form.summary_names(version.data)
+
+
+def form_titles(session: Session, lang: str) -> dict[str, str]:
+    """Titles in ``lang`` of the forms whose records the user may see (shipped, else stored)."""
+    return {form.id: form.title(lang) for form in _visible_forms(session)}
+
+
+def forms_with_names(session: Session) -> set[str]:
+    """Visible forms whose records carry names of their own (a visit report's names are per interview)."""
+    return {form.id for form in _visible_forms(session) if _fields_for_list(form).names}
+
+
+def _visible_forms(session: Session) -> list[Form]:
+    shipped = {f.id: f for f in session.forms.forms()}
+    stored = dict(session.conn.execute("SELECT form_id, max(version) FROM form_versions GROUP BY form_id"))
+    return [shipped.get(form_id) or form_versions.load(session.conn, form_id, stored[form_id])
+            for form_id in sorted(visible_form_ids(session))]
+
+
+# -- list values read through the form ----------------------------------------------------------
+#
+# Forms mark names (``search: name``) but not the place or date of the event. Until they do, the
+# list takes, from the record's own form version: the first top-level date-time field, else the
+# first whole-date field that is not a birth date; and as the place, the first required one-line
+# text field in that field's section (“Name of the place”, “Facility”).
+
+@dataclass(frozen=True)
+class _ListFields:
+    names: tuple[str, ...]
+    date: str | None
+    place: str | None
+
+
+_list_fields: dict[str, _ListFields] = {}
+
+
+def _fields_for_list(form: Form) -> _ListFields:
+    cached = _list_fields.get(form.sha256)
+    if cached is not None:
+        return cached
+    level = form.level(None)
+    top = level.data_fields
+    names = tuple(f.id for f in top if f.search == "name")
+    when = next((f for f in top if f.type == "datetime"), None) or next(
+        (f for f in top if f.type == "date" and f.search != "birth_date" and not f.options.get("partial")), None)
+    place: Field | None = None
+    if when is not None:
+        section = level.entries[when.id][1]
+        place = next((f for f in top if level.entries[f.id][1] is section and f.type == "text"
+                      and f.search is None and f.required is True), None)
+    found = _ListFields(names, when.id if when else None, place.id if place else None)
+    _list_fields[form.sha256] = found
+    return found
+
+
+def _summaries_by_seq(session: Session, seqs: list[int]) -> list[RecordSummary]:
+    conn = session.conn
+    forms: dict[tuple[str, int], Form] = {}
+    result = []
+    for row in _rows_by_seq(conn, seqs):
+        view = _summary(conn, row, forms)
+        form = forms[(row[1], row[7])]
+        data = json.loads(row[8])
+        result.append(_list_values(view, row[7], form, data if isinstance(data, dict) else {}))
+    return result
+
+
+def _list_values(view: RecordView, form_version: int, form: Form, data: dict[str, Any]) -> RecordSummary:
+    wanted = _fields_for_list(form)
+    names = [text for text in (_text(data.get(i)) for i in wanted.names) if text]
+    original = names[0] if names else ""
+    latin = next((n for n in names[1:] if detect_script(n) == "Latn"), "")
+    if not latin and detect_script(original) == "Latn":
+        latin = original
+    when = _text(data.get(wanted.date)) if wanted.date else ""
+    place = _text(data.get(wanted.place)) if wanted.place else ""
+    return RecordSummary(view, form_version, original, latin, when or view.created_at, place)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""

@@ -1,18 +1,36 @@
-"""Creating the QApplication and the first window."""
+"""Creating the QApplication, the context and the main window."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
 from intake_app import __version__, paths
+from intake_app.i18n import language_from_environment
+from intake_app.settings import Settings
 from intake_app.store.store import Store
-from intake_app.ui.start_window import StartWindow
+from intake_app.ui.context import UiContext
+from intake_app.ui.errors import install_excepthook
+
+
+def build(argv: list[str]) -> tuple[QApplication, UiContext]:
+    """The application object and context, language applied, before any window exists."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName("Field Intake")
+    app.setApplicationVersion(__version__)
+    store = Store(paths.data_dir())
+    ctx = UiContext(store, Settings.in_dir(store.directory))
+    ctx.set_language(ctx.settings.get("ui.language") or language_from_environment(), remember=False)
+    return app, ctx
 
 
 def run(argv: list[str]) -> int:
-    app = QApplication.instance() or QApplication(argv)
-    app.setApplicationName("Field Intake")
-    app.setApplicationVersion(__version__)
-    window = StartWindow(Store(paths.data_dir()))
+    from intake_app.ui.main_window import MainWindow, run_setup_if_needed
+
+    app, ctx = build(argv)
+    install_excepthook()
+    window = MainWindow(ctx)
     window.show()
+    if not run_setup_if_needed(ctx, window):
+        return 0
     return app.exec()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.store.connection import Connection, transaction
-from intake_app.store.migrations import m0001_initial, m0002_search_index
+from intake_app.store.migrations import m0001_initial, m0002_search_index, m0003_list_indexes
 
 Migration = Callable[[Connection], None]
 
@@ -20,6 +20,7 @@ Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, m0001_initial.upgrade),
     (2, m0002_search_index.upgrade),
+    (3, m0003_list_indexes.upgrade),
 )
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,54 @@
+"""Dates, times and counts as a reader of the interface language expects them (Babel's CLDR data).
+
+A time is always shown with its offset from UTC: a receipt or an application
+time is legal evidence, and "14:05" alone does not say which 14:05. Times the
+store keeps (in UTC) are shown in the device's zone (Kazakhstan: UTC+5);
+times captured on a form keep the offset they were recorded with.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date, format_time, get_datetime_format
+from babel.numbers import format_decimal
+
+
+def format_when(text: str | None, lang: str, *, stored: bool = False) -> str:
+    """An ISO date or date-time for display; ``stored`` times are moved to the device's zone.
+
+    Text that is not a date (an unfinished draft) is shown as it is.
+    """
+    if not text:
+        return ""
+    try:
+        if len(text) == 10:
+            return format_date(date.fromisoformat(text), "medium", locale=lang)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        return _join(moment, lang)
+    if stored:
+        moment = moment.astimezone()
+    return f"{_join(moment, lang)} {utc_offset(moment)}"
+
+
+def _join(moment: datetime, lang: str) -> str:
+    pattern = get_datetime_format("medium", locale=lang)
+    day = format_date(moment, "medium", locale=lang)
+    clock = format_time(moment, "short", tzinfo=moment.tzinfo, locale=lang)
+    return str(pattern).replace("{1}", day).replace("{0}", clock)
+
+
+def utc_offset(moment: datetime) -> str:
+    """``UTC+05:00``: the same in every language, as on the receipt."""
+    offset = moment.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def format_count(n: int, lang: str) -> str:
+    """``20,000`` / ``20 000``: digits grouped as the language groups them."""
+    return format_decimal(n, locale=lang)

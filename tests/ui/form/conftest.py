@@ -1,0 +1,106 @@
+"""Fixtures for the form widgets: a real store, a real session, a real ``UiContext``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import FakeClock
+
+
+def _context(store, session, directory):
+    from intake_app.settings import Settings
+    from intake_app.ui.context import UiContext
+
+    session.clock = FakeClock()  # 2026-11-23 09:30 UTC: the sample dates are valid "today"
+    ctx = UiContext(store, Settings.in_dir(directory))
+    ctx.start_session(session)
+    return ctx
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """The interface language is process-wide: every test starts and ends in English."""
+    from intake_app import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def ctx(qtbot, store, officer, tmp_path):
+    return _context(store, officer, tmp_path / "settings")
+
+
+@pytest.fixture
+def monitor_ctx(qtbot, store, monitor, tmp_path):
+    return _context(store, monitor, tmp_path / "settings")
+
+
+@pytest.fixture
+def asylum_editor(qtbot, ctx):
+    return make_editor(qtbot, ctx, "asylum_application")
+
+
+def make_editor(qtbot, ctx, form_id: str):
+    from intake_app.ui.form import AttachmentAccess, FormEditor
+
+    editor = FormEditor(ctx.session.forms.get(form_id), ctx, AttachmentAccess(ctx))
+    qtbot.addWidget(editor)
+    editor.resize(1366, 768)
+    editor.show()
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def make_page(qtbot, ctx):
+    from intake_app.ui.form import CapturePage
+
+    page = CapturePage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    return make_page(qtbot, ctx)
+
+
+PENDING_DIR = __import__("pathlib").Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def pending_translations(monkeypatch):
+    """The real catalogs plus this folder's ``pending.*.po`` (form-screen strings not merged yet)."""
+    import gettext
+    from functools import cache
+    from io import BytesIO
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from intake_app import i18n
+
+    real = i18n.gettext_for
+
+    @cache
+    def merged(lang: str) -> gettext.NullTranslations:
+        path = PENDING_DIR / f"pending.{lang}.po"
+        if not path.is_file():
+            return real(lang)
+        with open(path, "rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        buffer = BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=True)
+        buffer.seek(0)
+        translations = gettext.GNUTranslations(buffer)
+        translations.add_fallback(real(lang))
+        return translations
+
+    monkeypatch.setattr(i18n, "gettext_for", merged)
+    return merged

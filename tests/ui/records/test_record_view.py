@@ -1,0 +1,122 @@
+"""One record on screen: labels and values from its own form version, history, actions, void with a reason."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+
+from intake_app.ui.records import RecordsPage, RecordViewPage
+from intake_app.ui.records.model import ID_ROLE, RECEIPT, STATUS
+from tests.ui.records.conftest import cell
+
+
+@pytest.fixture
+def view(qtbot, ctx):
+    widget = RecordViewPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    return widget
+
+
+def _history(view):
+    table = view.history
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_amended_record_shows_labels_values_and_both_versions(view, records, officer):
+    view.show_record(records["abdullaev"])
+    text = view.content.toPlainText()
+    for expected in ("Applicant", "Full name as written by the applicant", "Абдуллаев Рустам",
+                     "Full name in Latin letters", "Abdullayev Rustam", "Zhibek Zholy BCP", "Uzbekistan",
+                     "The application was made voluntarily", "Yes", "Passport, N1234567, Uzbekistan"):
+        assert expected in text
+    assert "Abdullaev Rustam" not in text  # the current version, not the original spelling
+    assert view.receipt_label.text().startswith(officer.device.device_code + "-00001-")
+    assert view.badge.text() == "amended" and view.badge.isVisible()
+    assert view.title_label.text() == "Written asylum application"
+    history = _history(view)
+    assert [row[:2] for row in history] == [["1", "original"], ["2", "amendment"]]
+    assert history[1][3] == "officer" and history[1][4] == "Latin spelling as in the passport"
+    assert history[0][2].endswith("UTC+00:00") or "UTC" in history[0][2]
+    assert history[1][5].startswith("sha256:") and history[1][5].endswith("…") and len(history[1][5]) == 20
+    assert view.history.item(1, 5).toolTip().startswith(history[1][5][:-1])
+    assert view.amend_button.isVisible() and view.void_button.isVisible() and not view.edit_button.isVisible()
+
+
+def test_sections_and_repeat_items_are_indented(view, records):
+    view.show_record(records["abdullaev"])
+    indents = {}
+    for pad, text in re.findall(r'padding-left:(\d+)[^>]*>\s*<p[^>]*>(?:<span[^>]*>)*([^<]+)', view.content.toHtml()):
+        indents.setdefault(text.strip(), int(pad))
+    assert indents["Identity documents"] < indents["Documents held (1)"] < indents["Documents held 1"] < indents[
+        "Document"]
+    assert indents["Applicant"] < indents["Full name as written by the applicant"]
+
+
+def test_applicant_script_runs_right_to_left_without_forced_alignment(view, records):
+    view.show_record(records["abdulla"])
+    document = view.content.document()
+    block = document.begin()
+    found = None
+    while block.isValid():
+        if "ئابدۇللا" in block.text():
+            found = block
+        block = block.next()
+    assert found is not None
+    assert found.textDirection() == Qt.LayoutDirection.RightToLeft
+    assert not found.blockFormat().alignment() & Qt.AlignmentFlag.AlignAbsolute
+
+
+def test_a_draft_can_be_edited_and_has_no_receipt_yet(qtbot, view, records):
+    view.show_record(records["nazarov"])
+    assert view.badge.text() == "draft" and view.receipt_label.text() == "none yet (draft)"
+    assert view.edit_button.isVisible() and not view.amend_button.isVisible()
+    assert _history(view)[0][1:3] == ["draft", "not submitted"]
+    with qtbot.waitSignal(view.edit_requested) as edit:
+        view.edit_button.click()
+    assert edit.args == [records["nazarov"]]
+    with qtbot.waitSignal(view.back):
+        view.back_button.click()
+
+
+def test_void_with_a_reason_changes_the_badge_here_and_in_the_list(qtbot, view, ctx, records):
+    page = RecordsPage(ctx)
+    qtbot.addWidget(page)
+    view.show_record(records["abdulla"])
+    view.void_button.click()
+    dialog = view.void_dialog
+    assert dialog is not None and dialog.isVisible() and not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.reason_edit, "Registered twice")
+    assert dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(ctx.records_changed, timeout=5000):
+        dialog.ok_button.click()
+    assert view.badge.text() == "void" and view.record.status == "void"
+    assert view.void_note.isVisible() and "Registered twice" in view.void_note.text()
+    assert _history(view)[-1][1] == "voiding" and _history(view)[-1][4] == "Registered twice"
+    assert not view.void_button.isVisible() and not view.amend_button.isVisible()
+    assert "ئابدۇللا" in view.content.toPlainText()  # the data of the voided version stay readable
+    row = next(r for r in range(page.model.rowCount()) if cell(page.model, r, RECEIPT, ID_ROLE) == records["abdulla"])
+    assert cell(page.model, row, STATUS) == "void"
+
+
+def test_language_switch_rerenders_the_record(view, ctx, records, pending_translations):
+    view.show_record(records["abdullaev"])
+    ctx.set_language("ru", remember=False)
+    text = view.content.toPlainText()
+    assert "Заявитель" in text and "Узбекистан" in text and "Абдуллаев Рустам" in text
+    assert view.badge.text() == "исправлена" and view.amend_button.text() == "Исправить"
+    assert view.history.horizontalHeaderItem(0).text() == "Версия"
+    assert _history(view)[1][1] == "исправление" and "нояб." in _history(view)[1][2]
+    ctx.set_language("en", remember=False)
+    assert "Applicant" in view.content.toPlainText() and view.badge.text() == "amended"
+
+
+def test_lock_clears_the_record(view, ctx, records):
+    view.show_record(records["abdullaev"])
+    ctx.lock()
+    assert view.content.toPlainText() == "" and view.history.rowCount() == 0
+    assert view.receipt_label.text() == "" and view.record is None and not view.badge.isVisible()
+    assert "Абдуллаев" not in view.meta_label.text() + view.title_label.text()
