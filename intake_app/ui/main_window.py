@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessage
 from intake_app import __version__
 from intake_app.i18n import INTERFACE_LANGUAGES, _
 from intake_app.roles import Permission, Role, role_label
+from intake_app.ui.access.fields import LANGUAGE_NAMES
 from intake_app.ui.access import IdleLocker, SettingsDialog, SetupWizard, UnlockPage, UsersDialog
 from intake_app.ui.context import UiContext
 from intake_app.ui.form.capture_page import CapturePage
 from intake_app.ui.records import RecordsPage, RecordViewPage
 
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
 class AdminHome(QWidget):
@@ -87,13 +87,13 @@ class MainWindow(QMainWindow):
         self.help_menu = QMenu(self)
         for menu in (self.file_menu, self.view_menu, self.tools_menu, self.help_menu):
             self.menuBar().addMenu(menu)
-        self.new_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        self.new_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         self.new_action.triggered.connect(self._new_default)
-        self.search_action = QAction(self, shortcut=QKeySequence.StandardKey.Find)
+        self.search_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         self.search_action.triggered.connect(self._focus_search)
         self.lock_action = QAction(self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
-        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addMenu(self.new_menu)
         for action in (self.new_action, self.search_action, self.lock_action):

@@ -71,36 +71,9 @@ def page(qtbot, ctx):
     return make_page(qtbot, ctx)
 
 
-PENDING_DIR = __import__("pathlib").Path(__file__).resolve().parent
-
-
 @pytest.fixture
-def pending_translations(monkeypatch):
-    """The real catalogs plus this folder's ``pending.*.po`` (form-screen strings not merged yet)."""
-    import gettext
-    from functools import cache
-    from io import BytesIO
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
+def pending_translations():
+    """The shipped catalogs (complete for kk and ru; kept as a fixture name the tests ask for)."""
     from intake_app import i18n
 
-    real = i18n.gettext_for
-
-    @cache
-    def merged(lang: str) -> gettext.NullTranslations:
-        path = PENDING_DIR / f"pending.{lang}.po"
-        if not path.is_file():
-            return real(lang)
-        with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=lang)
-        buffer = BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=True)
-        buffer.seek(0)
-        translations = gettext.GNUTranslations(buffer)
-        translations.add_fallback(real(lang))
-        return translations
-
-    monkeypatch.setattr(i18n, "gettext_for", merged)
-    return merged
+    return i18n.gettext_for

@@ -15,21 +15,6 @@ from tests.ui.form.helpers import row
 HERE = Path(__file__).resolve().parent
 
 
-def _ids(path: Path) -> set[str]:
-    with open(path, "rb") as handle:
-        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id and all(
-            (m.string if isinstance(m.string, tuple) else (m.string,)))}
-
-
-@pytest.mark.parametrize("lang", ["kk", "ru"])
-def test_every_form_screen_string_is_translated_in_the_catalog_or_the_pending_file(lang):
-    in_code = {message if isinstance(message, str) else message[0] for _f, _l, message, _c, _x in extract_from_dir(
-        str(ROOT), method_map=[("intake_app/ui/form/**.py", "python")],
-        keywords={"_": None, "N_": None, "ngettext": (1, 2)})}
-    known = _ids(ROOT / "translations" / lang / "LC_MESSAGES" / "intake.po") | _ids(HERE / f"pending.{lang}.po")
-    assert sorted(in_code - known) == []
-
-
 def test_switching_to_kazakh_changes_the_buttons_and_hints_of_the_open_page(qtbot, ctx, pending_translations):
     page = make_page(qtbot, ctx)
     page.new_record("asylum_application")
