@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
+os.environ["QT_QPA_PLATFORM"] = "xcb"  # a real X window on the Xvfb screen (the test fixtures would pick offscreen)
 
 PW = "demo passphrase 1"
 
