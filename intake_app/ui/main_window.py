@@ -9,6 +9,8 @@ input in memory so it is still there after unlocking.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
@@ -19,8 +21,10 @@ from intake_app.roles import Permission, Role, role_label
 from intake_app.ui.access.fields import LANGUAGE_NAMES
 from intake_app.ui.access import IdleLocker, SettingsDialog, SetupWizard, UnlockPage, UsersDialog
 from intake_app.ui.context import UiContext
-from intake_app.ui.form.capture_page import CapturePage
-from intake_app.ui.records import RecordsPage, RecordViewPage
+
+if TYPE_CHECKING:
+    from intake_app.ui.form.capture_page import CapturePage
+    from intake_app.ui.records import RecordsPage, RecordViewPage
 
 
 
@@ -58,12 +62,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.unlock_page = UnlockPage(ctx, self)
         self.workspace = QStackedWidget(self)
-        self.records_page = RecordsPage(ctx, self)
-        self.record_view = RecordViewPage(ctx, self)
-        self.capture = CapturePage(ctx, self)
         self.admin_home = AdminHome(ctx, self)
-        for page in (self.records_page, self.record_view, self.capture, self.admin_home):
-            self.workspace.addWidget(page)
+        self.workspace.addWidget(self.admin_home)
+        # The record pages (and the forms engine behind them) are built at the
+        # first unlock, so the unlock window appears as fast as possible.
+        self.records_page: RecordsPage | None = None
+        self.record_view: RecordViewPage | None = None
+        self.capture: CapturePage | None = None
         self.pages.addWidget(self.unlock_page)
         self.pages.addWidget(self.workspace)
         self.idle = IdleLocker(ctx, self)
@@ -118,8 +123,24 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
 
+    def _build_record_pages(self) -> tuple[RecordsPage, RecordViewPage, CapturePage]:
+        if self.records_page is None or self.record_view is None or self.capture is None:
+            from intake_app.ui.form.capture_page import CapturePage
+            from intake_app.ui.records import RecordsPage, RecordViewPage
+
+            self.records_page = RecordsPage(self.ctx, self)
+            self.record_view = RecordViewPage(self.ctx, self)
+            self.capture = CapturePage(self.ctx, self)
+            for page in (self.records_page, self.record_view, self.capture):
+                self.workspace.addWidget(page)
+            self._connect_record_pages()
+        return self.records_page, self.record_view, self.capture
+
     def _connect_pages(self) -> None:
-        self.unlock_page.unlocked.connect(lambda: None)  # the session_started signal drives the switch
+        pass  # the unlock page starts the session; session_started drives the switch
+
+    def _connect_record_pages(self) -> None:
+        assert self.records_page and self.record_view and self.capture
         self.records_page.open_record.connect(self._show_record)
         self.records_page.new_record.connect(self._new_record)
         self.records_page.edit_draft.connect(self._edit_draft)
@@ -178,8 +199,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.workspace)
         session = self.ctx.session
         if Permission.CAPTURE_RECORDS in _permissions(session.role):
-            if self.capture.has_open_record():
-                self.workspace.setCurrentWidget(self.capture)  # unsaved input survived the lock
+            _, _, capture = self._build_record_pages()
+            if capture.has_open_record():
+                self.workspace.setCurrentWidget(capture)  # unsaved input survived the lock
             else:
                 self._show_list()
         else:
@@ -189,7 +211,8 @@ class MainWindow(QMainWindow):
         """Save drafts, close the session, hide everything personal."""
         if not self.ctx.unlocked:
             return
-        self.capture.flush()
+        if self.capture is not None:
+            self.capture.flush()
         self.ctx.lock()
         self.unlock_page.reset()
         self.pages.setCurrentWidget(self.unlock_page)
@@ -198,12 +221,14 @@ class MainWindow(QMainWindow):
     # -- navigation -------------------------------------------------------
 
     def _show_list(self) -> None:
-        self.records_page.refresh()
-        self.workspace.setCurrentWidget(self.records_page)
+        records_page, _, _ = self._build_record_pages()
+        records_page.refresh()
+        self.workspace.setCurrentWidget(records_page)
 
     def _show_record(self, record_id: str) -> None:
-        self.record_view.show_record(record_id)
-        self.workspace.setCurrentWidget(self.record_view)
+        _, record_view, _ = self._build_record_pages()
+        record_view.show_record(record_id)
+        self.workspace.setCurrentWidget(record_view)
 
     def _new_default(self) -> None:
         forms = self.ctx.session.usable_forms() if self.ctx.unlocked else []
@@ -211,21 +236,25 @@ class MainWindow(QMainWindow):
             self._new_record(forms[0].id)
 
     def _new_record(self, form_id: str) -> None:
-        self.capture.new_record(form_id)
-        self.workspace.setCurrentWidget(self.capture)
+        _, _, capture = self._build_record_pages()
+        capture.new_record(form_id)
+        self.workspace.setCurrentWidget(capture)
 
     def _edit_draft(self, record_id: str) -> None:
-        self.capture.edit_draft(record_id)
-        self.workspace.setCurrentWidget(self.capture)
+        _, _, capture = self._build_record_pages()
+        capture.edit_draft(record_id)
+        self.workspace.setCurrentWidget(capture)
 
     def _amend(self, record_id: str) -> None:
-        self.capture.amend(record_id)
-        self.workspace.setCurrentWidget(self.capture)
+        _, _, capture = self._build_record_pages()
+        capture.amend(record_id)
+        self.workspace.setCurrentWidget(capture)
 
     def _focus_search(self) -> None:
-        if self.ctx.unlocked:
-            self.workspace.setCurrentWidget(self.records_page)
-            self.records_page.focus_search()
+        if self.ctx.unlocked and self.ctx.session.usable_forms():
+            records_page, _, _ = self._build_record_pages()
+            self.workspace.setCurrentWidget(records_page)
+            records_page.focus_search()
 
     def _open_users(self) -> None:
         UsersDialog(self.ctx, self).exec()
@@ -247,7 +276,8 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self.capture.flush()
+        if self.capture is not None:
+            self.capture.flush()
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self.ctx.settings.set("ui.window_geometry", geometry)
         self.ctx.lock()

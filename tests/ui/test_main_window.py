@@ -1,0 +1,50 @@
+"""The shell as a person uses it: unlock, see the list, open the form, lock (data hidden, input kept)."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake_app.settings import Settings
+from intake_app.ui.context import UiContext
+from tests.conftest import FORMS_DIR, OFFICER_PW
+
+
+@pytest.fixture
+def window(qtbot, store, tmp_path, monkeypatch):
+    from intake_app.ui.main_window import MainWindow
+
+    monkeypatch.setenv("INTAKE_FORMS_DIR", str(FORMS_DIR))
+    ctx = UiContext(store, Settings.in_dir(tmp_path / "settings"))
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _unlock(qtbot, window, user="officer", pw=OFFICER_PW):
+    window.unlock_page.select_user(user)
+    with qtbot.waitSignal(window.ctx.session_started, timeout=10000):
+        window.ctx.start_session(window.ctx.store.unlock(user, pw))
+
+
+def test_unlock_shows_the_list_and_lock_hides_it(qtbot, window):
+    assert window.pages.currentWidget() is window.unlock_page
+    assert window.records_page is None  # record screens are built only after unlocking
+    _unlock(qtbot, window)
+    assert window.pages.currentWidget() is window.workspace
+    assert window.workspace.currentWidget() is window.records_page
+    assert "officer" in window.windowTitle().lower() or "Aigerim" in window.windowTitle()
+    window._new_record("asylum_application")
+    assert window.workspace.currentWidget() is window.capture
+    window.lock_action.trigger()
+    assert not window.ctx.unlocked
+    assert window.pages.currentWidget() is window.unlock_page
+    _unlock(qtbot, window)
+    assert window.workspace.currentWidget() is window.capture  # the open form survived the lock
+
+
+def test_language_menu_switches_the_menus(qtbot, window):
+    window.language_actions["ru"].trigger()
+    assert window.file_menu.title() == "&Файл"
+    window.language_actions["en"].trigger()
+    assert window.file_menu.title() == "&File"
