@@ -34,7 +34,7 @@ def test_typed_answers_come_out_in_the_engines_format(qtbot, asylum_editor):
     type_into(qtbot, editor, "name_original", "Абдуллаев   Рустам")
     choose_in(qtbot, editor, "sex", "Male")
     enter_date(qtbot, editor, "birth_date", "1985")
-    assert not shown(editor, "citizenships")  # the form asks "stateless?" first
+    assert shown(editor, "citizenships")  # asked from the start; hidden only once "stateless" is yes
     answer(qtbot, editor, "stateless", False)
     search_pick(qtbot, row(editor, "citizenships").input.combo, "uzbek")
     search_pick(qtbot, row(editor, "languages_spoken").input.combo, "Uzbek")
@@ -143,7 +143,7 @@ def test_iin_shows_whether_the_check_digit_is_right_while_typing(qtbot, asylum_e
 
 def test_country_picker_finds_by_any_part_of_the_name_in_the_interface_language(qtbot, ctx, asylum_editor):
     editor = asylum_editor
-    assert not shown(editor, "documents")  # asked only once "no documents" is answered
+    assert shown(editor, "documents")  # asked from the start; hidden only once "no documents" is yes
     answer(qtbot, editor, "no_documents", False)
     click(qtbot, row(editor, "documents").input.add_button)
     combo = row(editor, "documents[0].document").input.country
