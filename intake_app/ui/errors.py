@@ -11,6 +11,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from intake_app import __version__
@@ -31,14 +32,25 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
                           parent)
         if exc.details:
             box.setDetailedText("\n".join(exc.details))
-        box.exec()
+        _show(box)
         return
     box = QMessageBox(QMessageBox.Icon.Critical, _("Field Intake"),
                       _("Something went wrong inside the application. Your saved work is safe. "
                         "If it happens again, copy the details below for the support team."),
                       QMessageBox.StandardButton.Ok, parent)
     box.setDetailedText(bug_report(exc))
-    box.exec()
+    _show(box)
+
+
+_open_boxes: set[QMessageBox] = set()
+
+
+def _show(box: QMessageBox) -> None:
+    """Window-modal but not blocking: no nested event loop, so a failing task cannot stall the app or a test."""
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_boxes.add(box)
+    box.finished.connect(lambda _result: _open_boxes.discard(box))
+    box.open()
 
 
 def install_excepthook() -> None:
