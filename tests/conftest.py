@@ -76,3 +76,11 @@ def admin(store) -> Iterator:
     session = _open(store, "admin", ADMIN_PW)
     yield session
     session.close()
+
+
+@pytest.fixture
+def clock(officer, monitor) -> FakeClock:
+    """One hand-moved clock for the officer's and the monitor's sessions."""
+    fake = FakeClock(datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc))
+    officer.clock = monitor.clock = fake
+    return fake

@@ -199,15 +199,15 @@ def search_summaries(session: Session, text: str, *, status: str | None = None, 
                      order_by: str = "updated_at", descending: bool = True,
                      limit: int = 500) -> list[RecordSummary]:
     """The matches of ``search`` (at most ``limit``) that pass the list filters, in the list's order."""
-    from intake_app.search.query import search  # the search module reads records through this one
+    from intake_app.search.query import search_seqs  # the search module reads records through this one
 
-    ids = [view.id for view in search(session, text, limit=limit)]
+    found = search_seqs(session, text, limit=limit)
     where = _where(session, status, form_id, date_from, date_to)
-    if not ids or where is None:
+    if not found or where is None:
         return []
     sql, params = where
-    sql += f" AND r.id IN ({','.join('?' * len(ids))}) ORDER BY {_order_sql(order_by, descending)}"
-    seqs = [row[0] for row in session.conn.execute("SELECT r.seq FROM records r WHERE " + sql, params + ids)]
+    sql += f" AND r.seq IN ({','.join('?' * len(found))}) ORDER BY {_order_sql(order_by, descending)}"
+    seqs = [row[0] for row in session.conn.execute("SELECT r.seq FROM records r WHERE " + sql, params + found)]
     return _summaries_by_seq(session, seqs)
 
 

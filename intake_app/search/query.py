@@ -53,15 +53,20 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def search(session: Session, text: str, *, limit: int = 100) -> list[RecordView]:
-    """Records matching every part of ``text``, newest first.
+    """Records matching every part of ``text``, newest first."""
+    from intake_app.records.queries import list_records_by_seq
+
+    return list_records_by_seq(session, search_seqs(session, text, limit=limit))
+
+
+def search_seqs(session: Session, text: str, *, limit: int = 100) -> list[int]:
+    """Record numbers matching every part of ``text``, newest first (no record is read).
 
     The query is driven by the most selective index: the FTS5 table when the
     query has a name (whose rowids are record numbers, so "newest first" is a
     reverse walk of the index, with no sort of all matches), else the exact
     term index. Visibility and the other criteria are checked per candidate.
     """
-    from intake_app.records.queries import list_records_by_seq
-
     parsed = parse_query(text)
     visible = sorted(visible_form_ids(session))
     if parsed.empty or not visible:
@@ -86,5 +91,4 @@ def search(session: Session, text: str, *, limit: int = 100) -> list[RecordView]
         params += [kind, term]
     sql += f" ORDER BY {order} LIMIT ?"
     params.append(int(limit))
-    seqs = list(dict.fromkeys(row[0] for row in session.conn.execute(sql, params)))
-    return list_records_by_seq(session, seqs)
+    return list(dict.fromkeys(row[0] for row in session.conn.execute(sql, params)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import pytest
 
@@ -11,7 +11,6 @@ from intake_app.errors import NotFound
 from intake_app.records import lifecycle
 from intake_app.records.queries import (ORDERINGS, _order_sql, _where, count_records, form_titles, forms_with_names,
                                         get_record, list_records, list_summaries, record_actions, search_summaries)
-from tests.conftest import FakeClock
 from tests.records.sample import application, visit, write_scan
 
 
@@ -25,13 +24,6 @@ def _submitted(session, scan, data, clock, minutes=10):
     lifecycle.submit(session, record_id)
     clock.advance(minutes * 60)
     return record_id
-
-
-@pytest.fixture
-def clock(officer, monitor):
-    clock = FakeClock(datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc))
-    officer.clock = monitor.clock = clock
-    return clock
 
 
 @pytest.fixture

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
-from tests.conftest import ROOT
 from tests.ui.form.conftest import make_page
 from tests.ui.form.helpers import row
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import gettext
-from datetime import datetime, timezone
-from functools import cache
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
-from intake_app import i18n
 from intake_app.records import lifecycle
 from intake_app.records.queries import get_record
-from tests.conftest import FakeClock
 from tests.records.sample import application, visit, write_scan
 
 HERE = Path(__file__).resolve().parent
@@ -28,13 +20,6 @@ def make_context(store, session, tmp_path):
     ctx = UiContext(store, Settings.in_dir(tmp_path / "settings"))
     ctx.start_session(session)
     return ctx
-
-
-@pytest.fixture
-def clock(officer, monitor):
-    clock = FakeClock(datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc))
-    officer.clock = monitor.clock = clock
-    return clock
 
 
 @pytest.fixture
