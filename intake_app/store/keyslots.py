@@ -6,6 +6,9 @@ Argon2id, with the KDF parameters kept beside it. So adding or removing a user
 or changing a passphrase rewrites one small slot and never re-encrypts the
 database. The slot's associated data binds it to the store and the user name,
 so a slot copied to another name or store does not open.
+
+`cryptography` is imported where a slot is sealed or opened, not with the
+module: the unlock window reads slots (user names) before anyone types.
 """
 
 from __future__ import annotations
@@ -15,9 +18,6 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 SLOT_FORMAT = "intake-keyslot/1"
 DB_KEY_BYTES = 32
@@ -43,6 +43,8 @@ class KdfParams:
     salt: str = ""  # base64
 
     def derive(self, passphrase: str) -> bytes:
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
         kdf = Argon2id(
             salt=_b64d(self.salt),
             length=32,
@@ -91,6 +93,8 @@ def seal(db_key: bytes, *, store_id: str, username: str, passphrase: str,
     params = kdf or KdfParams()
     params = KdfParams(memory_kib=params.memory_kib, iterations=params.iterations,
                        lanes=params.lanes, salt=_b64e(os.urandom(16)))
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = os.urandom(12)
     wrapped = AESGCM(params.derive(passphrase)).encrypt(nonce, db_key, _aad(store_id, username))
     return KeySlot(username=username, kdf=params, nonce=_b64e(nonce), wrapped_key=_b64e(wrapped))
@@ -98,6 +102,9 @@ def seal(db_key: bytes, *, store_id: str, username: str, passphrase: str,
 
 def open_slot(slot: KeySlot, *, store_id: str, passphrase: str) -> bytes:
     """Return the database key, or raise :class:`WrongPassphrase`."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         key = AESGCM(slot.kdf.derive(passphrase)).decrypt(
             _b64d(slot.nonce), _b64d(slot.wrapped_key), _aad(store_id, slot.username))

@@ -8,14 +8,18 @@ change of records. Screens render and call core services with
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from intake_app import i18n
 from intake_app.errors import UserError
-from intake_app.session import Session
 from intake_app.settings import Settings
-from intake_app.store.store import Store
+
+if TYPE_CHECKING:
+    from intake_app.session import Session
+    from intake_app.store.store import Store
 
 #: Languages written right to left (for applicant-facing views).
 RTL_LANGUAGES = frozenset({"ug", "fa", "prs", "ps", "ar", "ur", "he"})

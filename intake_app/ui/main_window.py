@@ -19,7 +19,8 @@ from intake_app import __version__
 from intake_app.i18n import INTERFACE_LANGUAGES, _
 from intake_app.roles import Permission, Role, role_label
 from intake_app.ui.access.fields import LANGUAGE_NAMES
-from intake_app.ui.access import IdleLocker, SettingsDialog, SetupWizard, UnlockPage, UsersDialog
+from intake_app.ui.access.idle import IdleLocker
+from intake_app.ui.access.unlock import UnlockPage
 from intake_app.ui.context import UiContext
 
 if TYPE_CHECKING:
@@ -257,9 +258,13 @@ class MainWindow(QMainWindow):
             records_page.focus_search()
 
     def _open_users(self) -> None:
+        from intake_app.ui.access.users_dialog import UsersDialog
+
         UsersDialog(self.ctx, self).exec()
 
     def _open_settings(self) -> None:
+        from intake_app.ui.access.settings_dialog import SettingsDialog
+
         SettingsDialog(self.ctx, self).exec()
         self.idle.restart()
 
@@ -294,6 +299,8 @@ def run_setup_if_needed(ctx: UiContext, window: MainWindow) -> bool:
     """First run: the setup wizard; returns False if the user closed it without creating a store."""
     if ctx.store.exists():
         return True
+    from intake_app.ui.access.wizard import SetupWizard
+
     wizard = SetupWizard(ctx, window)
     return bool(wizard.exec()) and ctx.store.exists()
 

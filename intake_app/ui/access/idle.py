@@ -46,9 +46,6 @@ class IdleLocker(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._check)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         ctx.session_started.connect(self.start)
         ctx.session_locked.connect(self.stop)
         if ctx.unlocked:
@@ -73,7 +70,16 @@ class IdleLocker(QObject):
 
     @Slot()
     def start(self) -> None:
-        """Begin watching (on unlock): the idle time counts from now."""
+        """Begin watching (on unlock): the idle time counts from now.
+
+        The application-wide event filter is installed only while a session is
+        open: while locked there is nothing to protect, and every event that
+        passes through Python costs time (at start-up, about 40 ms).
+        """
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)  # never twice
+            app.installEventFilter(self)
         self._touch()
         self._arm(self.interval_ms)
 
@@ -86,6 +92,9 @@ class IdleLocker(QObject):
     @Slot()
     def stop(self) -> None:
         self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     @Slot()
     def lock_now(self) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
@@ -18,13 +20,15 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLab
 from intake_app.clock import utc_now
 from intake_app.errors import UserError
 from intake_app.i18n import _, translate
-from intake_app.session import Session
 from intake_app.settings import REGISTRY
 from intake_app.store.store import UnlockDelayed, WrongPassphraseError
 from intake_app.ui.access.fields import FieldMessage, language_combo, password_edit, with_message
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.tasks import Progress, TaskHandle, run_task
+
+if TYPE_CHECKING:
+    from intake_app.session import Session
 
 TICK_MS = 250
 
