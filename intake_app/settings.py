@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from intake_app.errors import UserError
 from intake_app.i18n import INTERFACE_LANGUAGES, N_, _

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -22,7 +22,7 @@ class FakeClock:
     """A clock the test moves by hand (for delays and submission times)."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+        self.now = start or datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -81,6 +81,6 @@ def admin(store) -> Iterator:
 @pytest.fixture
 def clock(officer, monitor) -> FakeClock:
     """One hand-moved clock for the officer's and the monitor's sessions."""
-    fake = FakeClock(datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc))
+    fake = FakeClock(datetime(2026, 11, 24, 3, 0, tzinfo=UTC))
     officer.clock = monitor.clock = fake
     return fake

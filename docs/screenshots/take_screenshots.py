@@ -65,7 +65,6 @@ def main() -> int:
     demo_store(data)
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from intake_app.ui.application import build
     from intake_app.ui.main_window import MainWindow

@@ -13,10 +13,11 @@ from intake_app.forms.form import Form
 from intake_app.forms.issues import Issue, SearchValues, ValidationResult
 from intake_app.forms.loader import FormRegistry, check_forms_dir, load_form_file, load_form_source
 from intake_app.forms.locale_names import country_name, language_name
+from intake_app.forms.state import FormState
 from intake_app.forms.values import iin_is_valid
 
 __all__ = [
     "FIELD_TYPES", "ChoiceList", "Condition", "ConditionSyntaxError", "Field", "Form", "FormDefinitionError",
-    "FormError", "FormRegistry", "Issue", "SearchValues", "ValidationResult", "check_forms_dir",
+    "FormError", "FormRegistry", "FormState", "Issue", "SearchValues", "ValidationResult", "check_forms_dir",
     "country_name", "iin_is_valid", "language_name", "load_form_file", "load_form_source", "parse_condition",
 ]

@@ -42,7 +42,8 @@ REQUIRED_LANGUAGES = ("kk", "ru", "en")
 FORM_ROLES = tuple(role.value for role in Role if role is not Role.ADMIN)
 IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 CONDITION_KEYS = ("required", "relevant", "constraint")
-COMMON_KEYS = frozenset({"id", "type", "label", "hint", "required", "relevant", "constraint", "constraint_message"})
+COMMON_KEYS = frozenset({"id", "type", "label", "hint", "required", "relevant", "constraint", "constraint_message",
+                         "summary"})
 SECTION_KEYS = frozenset({"id", "type", "label", "hint", "relevant", "fields"})
 TYPE_OPTIONS: dict[str, frozenset[str]] = {
     "text": frozenset({"max_length", "search"}),
@@ -67,6 +68,8 @@ NEEDED_OPTIONS = {"choice": ("choices",), "multi_choice": ("choices",), "identit
                   "group": ("fields",), "section": ("fields",), "attachment": ("accept", "max_bytes")}
 SEARCH_TYPES = {"name": ("text",), "document_number": ("text", "iin"), "birth_date": ("date",),
                 "receipt": ("text",)}
+#: ``summary:`` kind -> the field types that can stand for it in a list of records.
+SUMMARY_TYPES = {"date": ("date", "datetime"), "place": ("text", "choice")}
 _ALL_KEYS = COMMON_KEYS | SECTION_KEYS | frozenset().union(*TYPE_OPTIONS.values())
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 
@@ -103,6 +106,7 @@ class FormBuilder:
         self.choice_lists: dict[str, ChoiceList] = {}
         self.protos: dict[str, _Proto] = {}
         self.all_protos: list[_Proto] = []
+        self.summaries: dict[str, _Proto] = {}  # summary kind -> the first field marked with it
 
     def error(self, line: int | None, field: str | None, message: str) -> None:
         self.errors.append(FormError(self.file, line, field, message))
@@ -230,6 +234,7 @@ class FormBuilder:
         kind = m.get("search")
         if kind in SEARCH_TYPES and "search" in allowed and p.type not in SEARCH_TYPES[kind]:
             self.error(m.key_line("search"), path, f"'search: {kind}' does not apply to type '{p.type}'")
+        self._check_summary(p, allowed)
         self._check_range(p, "min", "max")
         self._check_range(p, "min_count", "max_count")
         for key in CONDITION_KEYS:
@@ -239,6 +244,24 @@ class FormBuilder:
                     p.conditions[key] = parse_condition(source)
                 except ConditionSyntaxError as exc:
                     self.error(m.key_line(key), path, f"'{key}': {exc}")
+
+    def _check_summary(self, p: _Proto, allowed: frozenset[str]) -> None:
+        """``summary: date|place``: a top-level field of a fitting type, at most one of each kind."""
+        kind = p.m.get("summary")
+        if not isinstance(kind, str) or kind not in SUMMARY_TYPES or "summary" not in allowed:
+            return  # absent, reported by the schema check, or on a section (reported above)
+        line = p.m.key_line("summary")
+        if p.type not in SUMMARY_TYPES[kind]:
+            self.error(line, p.path, f"'summary: {kind}' does not apply to type '{p.type}' "
+                                     f"(only to {' or '.join(SUMMARY_TYPES[kind])} fields)")
+        elif p.groups:
+            self.error(line, p.path, f"'summary: {kind}' cannot be used inside repeat group '{p.groups[-1]}': "
+                                     f"a record has one {kind}, so it must be a top-level field")
+        elif (first := self.summaries.get(kind)) is not None:
+            self.error(line, p.path, f"'summary: {kind}' is already given to field '{first.path}' "
+                                     f"(line {first.m.key_line('summary')}); a form marks at most one")
+        else:
+            self.summaries[kind] = p
 
     def _bound(self, p: _Proto, key: str) -> Any:
         """The value of option ``key`` made comparable, or None (after reporting) if unusable."""
@@ -362,5 +385,5 @@ class FormBuilder:
             constraint_messages=dict(m.get("constraint_message", {})), options=MappingProxyType(options),
             children=tuple(self._make(child) for child in p.children),
             choice_list=self.choice_lists.get(m["choices"]) if "choices" in m else None,
-            search=m.get("search"), line=m.line,
+            search=m.get("search"), summary=m.get("summary"), line=m.line,
         )

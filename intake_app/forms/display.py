@@ -2,7 +2,9 @@
 
 Shared by ``intake record show`` and the desktop record view, so both show
 the same labels and the same readable values (choice labels, country and
-language names in the reader's language) in form order.
+language names in the reader's language) in form order. Each line also names
+its field, the field's type and the stored value, so a screen can format a
+value by what it is (a date in the reader's locale) rather than by its label.
 """
 
 from __future__ import annotations
@@ -21,23 +23,38 @@ YES, NO = N_("Yes"), N_("No")
 
 @dataclass(frozen=True)
 class DisplayLine:
+    """One line: a heading (a section, a repeat group with its count, one entry) or one answer.
+
+    ``field_id`` and ``field_type`` name the field the line is about (an entry line: its repeat
+    group). ``path`` is its data path with 0-based indices, as in validation issues
+    (``family_members[1].member_birth_date``; an entry's is ``family_members[1]``, a section's
+    its id). ``value`` is the answer as stored (ISO text for dates), ``None`` on heading lines;
+    ``text`` is the answer made readable in the language asked for, dates left in ISO form.
+    """
+
     depth: int
     label: str
     text: str
     kind: str  # "section" | "value" | "item"
+    field_id: str = ""
+    field_type: str = ""
+    path: str = ""
+    value: Any = None
 
 
 def describe(form: Form, data: dict[str, Any], lang: str) -> list[DisplayLine]:
     """Lines for every answered field, in form order; sections and repeat items as headings."""
-    return list(_fields(form.fields, data, lang, 0))
+    return list(_fields(form.fields, data, lang, 0, ""))
 
 
-def _fields(fields: tuple[Field, ...], data: dict[str, Any], lang: str, depth: int) -> Iterator[DisplayLine]:
+def _fields(fields: tuple[Field, ...], data: dict[str, Any], lang: str, depth: int,
+            prefix: str) -> Iterator[DisplayLine]:
     for field in fields:
+        path = prefix + field.id
         if not field.is_data:
-            inner = list(_fields(field.children, data, lang, depth + 1))
+            inner = list(_fields(field.children, data, lang, depth + 1, prefix))
             if inner:
-                yield DisplayLine(depth, field.label(lang), "", "section")
+                yield DisplayLine(depth, field.label(lang), "", "section", field.id, field.type, path)
                 yield from inner
             continue
         value = data.get(field.id)
@@ -45,13 +62,15 @@ def _fields(fields: tuple[Field, ...], data: dict[str, Any], lang: str, depth: i
             continue
         if field.type == "group":
             items = value if isinstance(value, list) else []
-            yield DisplayLine(depth, field.label(lang), str(len(items)), "section")
-            for index, item in enumerate(items, start=1):
-                yield DisplayLine(depth + 1, f"{field.label(lang)} {index}", "", "item")
+            yield DisplayLine(depth, field.label(lang), str(len(items)), "section", field.id, field.type, path)
+            for index, item in enumerate(items):
+                yield DisplayLine(depth + 1, f"{field.label(lang)} {index + 1}", "", "item", field.id, field.type,
+                                  f"{path}[{index}]")
                 if isinstance(item, dict):
-                    yield from _fields(field.children, item, lang, depth + 2)
+                    yield from _fields(field.children, item, lang, depth + 2, f"{path}[{index}].")
             continue
-        yield DisplayLine(depth, field.label(lang), format_value(field, value, lang), "value")
+        yield DisplayLine(depth, field.label(lang), format_value(field, value, lang), "value", field.id, field.type,
+                          path, value)
 
 
 def format_value(field: Field, value: Any, lang: str) -> str:

@@ -21,6 +21,8 @@ FIELD_TYPES = (
     "attachment", "section",
 )
 SEARCH_KINDS = ("name", "document_number", "birth_date", "receipt")
+#: What a field can stand for in a list of records (``summary:``): the event's date, its place.
+SUMMARY_KINDS = ("date", "place")
 
 
 def pick(texts: TextMap, lang: str) -> str:
@@ -70,6 +72,7 @@ class Field:
     children: tuple[Field, ...] = ()
     choice_list: ChoiceList | None = None
     search: str | None = None
+    summary: str | None = None
     line: int | None = None
 
     def label(self, lang: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from intake_app.canonical import sha256_hex
 from intake_app.forms.fields import ChoiceList, Field, TextMap, pick
 from intake_app.forms.issues import SearchValues, ValidationResult
+from intake_app.forms.state import FormState
 from intake_app.forms.validation import validate_form
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -90,6 +91,10 @@ class Form:
         """Issues in ``data`` and its normalized form; ``today`` is what ``today()`` returns."""
         return validate_form(self, data, today)
 
+    def state(self, data: dict[str, Any], *, today: date) -> FormState:
+        """What ``data`` implies (shown and required fields, answers without hidden ones), as validation sees it."""
+        return FormState(self, data, today)
+
     def _values(self, group: str | None, data: Any) -> Iterator[tuple[Field, Any]]:
         """``(field, value)`` for every answered field in ``data``, entries of groups included."""
         if not isinstance(data, dict):
@@ -132,6 +137,14 @@ class Form:
             if item.search == "name":
                 _add(names, data.get(item.id) if isinstance(data, dict) else None)
         return names
+
+    def summary_field(self, kind: str) -> Field | None:
+        """The top-level field marked ``summary: <kind>`` (``date`` or ``place``); None if the form marks none.
+
+        The loader allows at most one of each kind, outside repeat groups, so a record has one
+        value (or none) for each.
+        """
+        return next((item for item in self.level(None).data_fields if item.summary == kind), None)
 
 
 def _add(target: list[str], value: Any) -> None:

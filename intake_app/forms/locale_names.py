@@ -9,6 +9,7 @@ letters such as Ә or Қ come right after А and К, not after Я).
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -19,6 +20,9 @@ _NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 #: ISO 639 special codes (unknown, no linguistic content, multiple, uncoded).
 _NOT_LANGUAGES = frozenset({"und", "zxx", "mul", "mis"})
 _FALLBACK = "en"
+#: The code offered for a language that CLDR names only through a regional variant and that
+#: several ISO 639 codes point to: Dari is ``prs`` (``drw`` and ``tnf`` are retired codes for it).
+_PREFERRED = {"fa_AF": "prs"}
 _ALPHABETS = {
     "kk": "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
     "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -96,8 +100,38 @@ def country_choices(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1], lang)))
 
 
+@lru_cache(maxsize=1)
+def distinct_language_codes() -> frozenset[str]:
+    """One code per language: ``uz`` for Uzbek, not also ``uzn`` and ``uzb``; ``prs`` for Dari.
+
+    ``language_codes`` also accepts the ISO 639-2/-3 aliases (``rus``, ``uzn``, ``pes``, ``drw``)
+    because a stored record may hold them; a list to choose from offers each language once, by the
+    code CLDR names it with (the ISO 639-1 code where there is one).
+    """
+    aliases = _language_aliases()
+    codes = language_codes()
+    by_language: dict[str, list[str]] = {}
+    for code in codes:
+        by_language.setdefault(aliases.get(code, code), []).append(code)
+    return frozenset(_offered(key, group, codes) for key, group in by_language.items())
+
+
+def _offered(key: str, group: list[str], codes: frozenset[str]) -> str:
+    """The code of a group of codes for one language (``key`` is what CLDR names it by)."""
+    if key in codes:
+        return key
+    preferred = _PREFERRED.get(key)
+    return preferred if preferred is not None and preferred in group else min(group)
+
+
 @cache
 def language_choices(lang: str) -> tuple[tuple[str, str], ...]:
-    """``(code, name)`` of every language, sorted by name in ``lang``."""
-    pairs = ((code, language_name(code, lang)) for code in language_codes())
-    return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1], lang)))
+    """``(code, name)`` of every language, once each, sorted by name in ``lang``.
+
+    Alias codes are left out (see ``distinct_language_codes``); ``language_name`` still names them.
+    Two languages that would read alike in ``lang`` show their codes.
+    """
+    pairs = [(code, language_name(code, lang)) for code in distinct_language_codes()]
+    counts = Counter(name for _code, name in pairs)
+    named = ((code, f"{name} ({code})" if counts[name] > 1 else name) for code, name in pairs)
+    return tuple(sorted(named, key=lambda pair: sort_key(pair[1], lang)))

@@ -94,7 +94,7 @@ def iin_is_valid(text: str) -> bool:
         return False
     digits = [int(ch) for ch in text]
     for weights in _IIN_WEIGHTS:
-        check = sum(d * w for d, w in zip(digits, weights)) % 11
+        check = sum(d * w for d, w in zip(digits[:11], weights, strict=True)) % 11
         if check != 10:
             return check == digits[11]
     return False

@@ -5,7 +5,13 @@ version: it is validated against its form, gets the device's next receipt
 number (first submission only), a submission time and a content hash, and is
 never written again (the schema's triggers enforce it). A correction is a new
 version that amends the previous one; voiding is a version too, with a
-reason. Nothing is deleted.
+reason. Nothing submitted is ever deleted.
+
+A correction can be written over several sittings: ``save_amendment`` keeps
+it as a draft version (kind ``amendment``, state ``draft``) that lists, search
+and receipts ignore until ``amend`` submits it; ``discard_amendment`` drops
+an unwanted one (it was never submitted, so nothing that left the device or
+was given to an applicant is lost).
 """
 
 from __future__ import annotations
@@ -120,33 +126,79 @@ def submit(session: Session, record_id: str) -> str:
     return receipt_no
 
 
+def save_amendment(session: Session, record_id: str, data: dict[str, Any] | None, reason: str = "", *,
+                   files: FileList = ()) -> int:
+    """Keep a correction in progress (incomplete data allowed); returns its draft version number.
+
+    The first call starts the correction from ``data``; later calls replace it.
+    ``data=None`` keeps the saved data (e.g. to add ``files`` or a reason).
+    """
+    with transaction(session.conn) as conn:
+        row, form, last = _amendable(session, conn, record_id)
+        record_id = row["id"]
+        pending = _pending_amendment(conn, record_id)
+        saved = json.loads(pending[1]) if pending is not None else _version_data(conn, record_id, last["version"])
+        data = saved if data is None else _require_object(data)
+        stored = _checked_data(session, form, attach_files(session, conn, form, data, files), strict=False)
+        now = iso(session.clock())
+        reason = (reason or "").strip()
+        if pending is None:
+            form_versions.remember(conn, form, now)
+            version = last["version"] + 1
+            conn.execute("INSERT INTO record_versions (record_id, version, kind, state, form_id, form_version,"
+                         " data, reason, created_at, created_by, updated_at) VALUES (?, ?, 'amendment', 'draft',"
+                         " ?, ?, ?, ?, ?, ?, ?)", (record_id, version, form.id, form.version, _dump(stored),
+                                                   reason, now, session.user.username, now))
+            audit.append(conn, session.user.username, "record.amend.start", record_id, {"version": version})
+        else:
+            version = pending[0]
+            conn.execute("UPDATE record_versions SET data = ?, reason = ?, form_id = ?, form_version = ?,"
+                         " updated_at = ? WHERE record_id = ? AND version = ?",
+                         (_dump(stored), reason, form.id, form.version, now, record_id, version))
+            audit.append(conn, session.user.username, "record.amend.edit", record_id, {"version": version})
+    return int(version)
+
+
+def discard_amendment(session: Session, record_id: str) -> None:
+    """Drop the correction in progress (it was never submitted); the record stays as submitted."""
+    with transaction(session.conn) as conn:
+        row, _form, _last = _amendable(session, conn, record_id)
+        pending = _pending_amendment(conn, row["id"])
+        if pending is None:
+            raise UserError(_("Record {id} has no correction in progress.").format(id=_short(row["id"])))
+        conn.execute("DELETE FROM record_versions WHERE record_id = ? AND version = ? AND state = 'draft'",
+                     (row["id"], pending[0]))
+        audit.append(conn, session.user.username, "record.amend.discard", row["id"], {"version": pending[0]})
+
+
 def amend(session: Session, record_id: str, data: dict[str, Any], reason: str, *, files: FileList = ()) -> int:
-    """Add a corrected, submitted version; returns its version number."""
+    """Submit a corrected version (the correction in progress, if any, becomes it); returns its number."""
     reason = _require_reason(reason)
     with transaction(session.conn) as conn:
-        row = _record_row(session, conn, record_id)
+        row, form, last = _amendable(session, conn, record_id)
         record_id = row["id"]
-        if row["status"] in ("draft", "void"):
-            raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
-                status=status_label(row["status"])))
-        last = _last_submitted(conn, record_id)
-        form = session.forms.get(last["form_id"])
-        session.require_form_access(form.id)
         result = validate(session, form, attach_files(session, conn, form, _require_object(data), files))
         raise_if_invalid(form, result)
         now = iso(session.clock())
         form_versions.remember(conn, form, now)
-        version = last["version"] + 1
-        conn.execute("INSERT INTO record_versions (record_id, version, kind, state, form_id, form_version, data,"
-                     " reason, created_at, created_by, updated_at) VALUES (?, ?, 'amendment', 'draft', ?, ?, ?, ?,"
-                     " ?, ?, ?)", (record_id, version, form.id, form.version, _dump(result.normalized), reason,
-                                   now, session.user.username, now))
+        pending = _pending_amendment(conn, record_id)
+        if pending is None:
+            version = last["version"] + 1
+            conn.execute("INSERT INTO record_versions (record_id, version, kind, state, form_id, form_version,"
+                         " data, reason, created_at, created_by, updated_at) VALUES (?, ?, 'amendment', 'draft',"
+                         " ?, ?, ?, ?, ?, ?, ?)", (record_id, version, form.id, form.version,
+                                                   _dump(result.normalized), reason, now,
+                                                   session.user.username, now))
+        else:
+            version = pending[0]
+            conn.execute("UPDATE record_versions SET reason = ?, form_id = ?, form_version = ? WHERE record_id = ?"
+                         " AND version = ?", (reason, form.id, form.version, record_id, version))
         _freeze(session, conn, record_id, version, form, result.normalized, row["receipt_no"],
                 kind="amendment", reason=reason, previous=last["content_hash"])
         conn.execute("UPDATE records SET status = 'amended', updated_at = ? WHERE id = ?", (now, record_id))
         index_record(conn, record_id, form, result.normalized, receipt_no=row["receipt_no"])
         audit.append(conn, session.user.username, "record.amend", record_id, {"version": version})
-    return version
+    return int(version)
 
 
 def void(session: Session, record_id: str, reason: str) -> int:
@@ -157,6 +209,11 @@ def void(session: Session, record_id: str, reason: str) -> int:
         record_id = row["id"]
         if row["status"] == "void":
             raise UserError(_("Record {id} is already void.").format(id=_short(record_id)))
+        pending = _pending_amendment(conn, record_id)
+        if pending is not None:  # a correction of a record being voided has nothing left to correct
+            conn.execute("DELETE FROM record_versions WHERE record_id = ? AND version = ? AND state = 'draft'",
+                         (record_id, pending[0]))
+            audit.append(conn, session.user.username, "record.amend.discard", record_id, {"version": pending[0]})
         last = conn.execute("SELECT version, form_id, form_version FROM record_versions WHERE record_id = ?"
                             " ORDER BY version DESC LIMIT 1", (record_id,)).fetchone()
         previous = _last_submitted_or_none(conn, record_id)
@@ -208,10 +265,35 @@ def _open_draft(session: Session, conn: Connection, record_ref: str,
     """The record row, its draft version number, that version's form and its saved data."""
     row = _record_row(session, conn, record_ref)
     draft = conn.execute("SELECT version, form_id, form_version, data FROM record_versions"
-                         " WHERE record_id = ? AND state = 'draft'", (row["id"],)).fetchone()
+                         " WHERE record_id = ? AND state = 'draft' AND kind = 'original'", (row["id"],)).fetchone()
     if draft is None or row["status"] == "void":
         raise UserError(not_a_draft.format(id=_short(row["id"])))
     return row, draft[0], form_versions.load(conn, draft[1], draft[2]), json.loads(draft[3])
+
+
+def _amendable(session: Session, conn: Connection, record_ref: str) -> tuple[dict[str, Any], Form, dict[str, Any]]:
+    """The record row, the form a correction uses (the current one) and the last submitted version."""
+    row = _record_row(session, conn, record_ref)
+    if row["status"] in ("draft", "void"):
+        raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
+            status=status_label(row["status"])))
+    last = _last_submitted(conn, row["id"])
+    form = session.forms.get(last["form_id"])
+    session.require_form_access(form.id)
+    return row, form, last
+
+
+def _version_data(conn: Connection, record_id: str, version: int) -> dict[str, Any]:
+    row = conn.execute("SELECT data FROM record_versions WHERE record_id = ? AND version = ?",
+                       (record_id, version)).fetchone()
+    return dict(json.loads(row[0])) if row is not None else {}
+
+
+def _pending_amendment(conn: Connection, record_id: str) -> tuple[int, str] | None:
+    """``(version, data)`` of the correction in progress, if there is one."""
+    row = conn.execute("SELECT version, data FROM record_versions WHERE record_id = ? AND kind = 'amendment'"
+                       " AND state = 'draft'", (record_id,)).fetchone()
+    return (int(row[0]), str(row[1])) if row is not None else None
 
 
 def _next_receipt_number(session: Session, conn: Connection) -> str:

@@ -22,7 +22,7 @@ from intake_app.session import Session
 from intake_app.store.connection import Connection
 
 if TYPE_CHECKING:
-    from intake_app.forms import Field, Form
+    from intake_app.forms import ChoiceList, Form
 
 STATUSES = ("draft", "submitted", "queued", "acknowledged", "amended", "void")
 
@@ -42,6 +42,10 @@ class VersionView:
     submitted_by: str | None
     content_hash: str | None
 
+    @property
+    def is_pending_amendment(self) -> bool:
+        return self.kind == "amendment" and self.state == "draft"
+
 
 @dataclass(frozen=True)
 class RecordView:
@@ -57,11 +61,17 @@ class RecordView:
 
     @property
     def current(self) -> VersionView | None:
-        """The latest version that carries data (a void version carries none)."""
+        """The latest version that carries data (not a void one, nor a correction still in progress)."""
         for version in reversed(self.versions):
-            if version.kind != "void":
+            if version.kind != "void" and not version.is_pending_amendment:
                 return version
         return None
+
+    @property
+    def pending_amendment(self) -> VersionView | None:
+        """The correction being written (saved, not yet submitted), if any."""
+        last = self.versions[-1] if self.versions else None
+        return last if last is not None and last.is_pending_amendment else None
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "form": self.form_id, "status": self.status, "receipt_no": self.receipt_no,
@@ -73,8 +83,10 @@ class RecordView:
 class RecordSummary:
     """A list row: the record and the few values a person scans a list for.
 
-    ``date`` is the date (or date and time, with its offset) the form records for the event,
-    such as the application or the visit, as captured; the registration time if there is none.
+    ``date`` is the value of the field the form marks ``summary: date`` (the date, or date and
+    time with its offset, of the application or the visit), as captured; the registration time
+    if the form marks none or it is not answered yet. ``place`` is the stored value of the field
+    marked ``summary: place`` ("" if none); ``place_text`` reads it in a language.
     """
 
     record: RecordView
@@ -83,10 +95,19 @@ class RecordSummary:
     name_latin: str = ""
     date: str = ""
     place: str = ""
+    place_choices: ChoiceList | None = None
+    #: ``date`` is the registration time (a stored UTC time), not a value captured on the form.
+    date_is_registration: bool = False
 
     @property
     def id(self) -> str:
         return self.record.id
+
+    def place_text(self, lang: str) -> str:
+        """The place as a reader of ``lang`` reads it: a choice's label, a text as written."""
+        if self.place and self.place_choices is not None:
+            return self.place_choices.label(self.place, lang)
+        return self.place
 
 
 def record_actions(status: str) -> frozenset[str]:
@@ -148,7 +169,8 @@ def get_record(session: Session, record_ref: str) -> RecordView:
 _SUMMARY_SQL = (
     "SELECT r.id, r.form_id, r.status, r.receipt_no, r.created_at, r.created_by, r.updated_at,"
     " v.form_version, v.data, r.seq FROM records r JOIN record_versions v ON v.record_id = r.id"
-    " AND v.version = (SELECT max(version) FROM record_versions WHERE record_id = r.id AND kind != 'void')")
+    " AND v.version = (SELECT max(version) FROM record_versions WHERE record_id = r.id AND kind != 'void'"
+    " AND (state = 'submitted' OR kind = 'original'))")
 
 #: ``order_by`` -> SQL. Every key ends with ``seq`` so pages never overlap or skip rows; each
 #: ordering (with and without a status filter) has a matching index (migration 3), so a page is
@@ -318,16 +340,16 @@ def _visible_forms(session: Session) -> list[Form]:
 
 # -- list values read through the form ----------------------------------------------------------
 #
-# Forms mark names (``search: name``) but not the place or date of the event. Until they do, the
-# list takes, from the record's own form version: the first top-level date-time field, else the
-# first whole-date field that is not a birth date; and as the place, the first required one-line
-# text field in that field's section (“Name of the place”, “Facility”).
+# Forms mark what a list shows: names with ``search: name``, the event's date and place with
+# ``summary: date`` / ``summary: place`` (top-level fields, at most one of each). A form version
+# that marks no date lists the registration time; one that marks no place lists none.
 
 @dataclass(frozen=True)
 class _ListFields:
     names: tuple[str, ...]
     date: str | None
     place: str | None
+    place_choices: ChoiceList | None = None
 
 
 _list_fields: dict[str, _ListFields] = {}
@@ -337,17 +359,10 @@ def _fields_for_list(form: Form) -> _ListFields:
     cached = _list_fields.get(form.sha256)
     if cached is not None:
         return cached
-    level = form.level(None)
-    top = level.data_fields
-    names = tuple(f.id for f in top if f.search == "name")
-    when = next((f for f in top if f.type == "datetime"), None) or next(
-        (f for f in top if f.type == "date" and f.search != "birth_date" and not f.options.get("partial")), None)
-    place: Field | None = None
-    if when is not None:
-        section = level.entries[when.id][1]
-        place = next((f for f in top if level.entries[f.id][1] is section and f.type == "text"
-                      and f.search is None and f.required is True), None)
-    found = _ListFields(names, when.id if when else None, place.id if place else None)
+    names = tuple(f.id for f in form.level(None).data_fields if f.search == "name")
+    when, place = form.summary_field("date"), form.summary_field("place")
+    found = _ListFields(names, when.id if when else None, place.id if place else None,
+                        place.choice_list if place is not None and place.type == "choice" else None)
     _list_fields[form.sha256] = found
     return found
 
@@ -373,7 +388,8 @@ def _list_values(view: RecordView, form_version: int, form: Form, data: dict[str
         latin = original
     when = _text(data.get(wanted.date)) if wanted.date else ""
     place = _text(data.get(wanted.place)) if wanted.place else ""
-    return RecordSummary(view, form_version, original, latin, when or view.created_at, place)
+    return RecordSummary(view, form_version, original, latin, when or view.created_at, place, wanted.place_choices,
+                         date_is_registration=not when)
 
 
 def _text(value: Any) -> str:

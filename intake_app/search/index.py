@@ -69,7 +69,7 @@ def rebuild_index(conn: Connection) -> int:
     rows = conn.execute(
         "SELECT r.id, r.receipt_no, v.form_id, v.form_version, v.data FROM records r JOIN record_versions v"
         " ON v.record_id = r.id AND v.version = (SELECT max(version) FROM record_versions"
-        " WHERE record_id = r.id AND kind != 'void')").fetchall()
+        " WHERE record_id = r.id AND kind != 'void' AND (state = 'submitted' OR kind = 'original'))").fetchall()
     for record_id, receipt_no, form_id, form_version, data in rows:
         form = form_versions.load(conn, form_id, form_version)
         index_record(conn, record_id, form, json.loads(data), receipt_no)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from intake_app import __version__
 from intake_app.i18n import INTERFACE_LANGUAGES, _
@@ -203,10 +204,12 @@ class MainWindow(QMainWindow):
             _, _, capture = self._build_record_pages()
             if capture.has_open_record():
                 self.workspace.setCurrentWidget(capture)  # unsaved input survived the lock
+                capture.focus_first()
             else:
                 self._show_list()
         else:
             self.workspace.setCurrentWidget(self.admin_home)
+            self.admin_home.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def lock(self) -> None:
         """Save drafts, close the session, hide everything personal."""
@@ -225,11 +228,13 @@ class MainWindow(QMainWindow):
         records_page, _, _ = self._build_record_pages()
         records_page.refresh()
         self.workspace.setCurrentWidget(records_page)
+        records_page.focus_search()  # the page a person lands on: ready to type a name or number
 
     def _show_record(self, record_id: str) -> None:
         _, record_view, _ = self._build_record_pages()
         record_view.show_record(record_id)
         self.workspace.setCurrentWidget(record_view)
+        record_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _new_default(self) -> None:
         forms = self.ctx.session.usable_forms() if self.ctx.unlocked else []
@@ -240,16 +245,19 @@ class MainWindow(QMainWindow):
         _, _, capture = self._build_record_pages()
         capture.new_record(form_id)
         self.workspace.setCurrentWidget(capture)
+        capture.focus_first()
 
     def _edit_draft(self, record_id: str) -> None:
         _, _, capture = self._build_record_pages()
         capture.edit_draft(record_id)
         self.workspace.setCurrentWidget(capture)
+        capture.focus_first()
 
     def _amend(self, record_id: str) -> None:
         _, _, capture = self._build_record_pages()
         capture.amend(record_id)
         self.workspace.setCurrentWidget(capture)
+        capture.focus_first()
 
     def _focus_search(self) -> None:
         if self.ctx.unlocked and self.ctx.session.usable_forms():

@@ -38,7 +38,7 @@ class Cli:
         assert result.returncode == 0, (result.stdout, result.stderr)
         return result.stdout
 
-    def as_user(self, user: str, passphrase: str) -> "Cli":
+    def as_user(self, user: str, passphrase: str) -> Cli:
         return Cli(self.data_dir, self.tmp_dir, user, passphrase)
 
     def json(self, *args: str) -> Any:

@@ -45,7 +45,7 @@ SAME_NAME = [
 @pytest.mark.parametrize("spellings", SAME_NAME, ids=lambda group: group[0])
 def test_spellings_of_one_name_meet(spellings: list[str]) -> None:
     keys = {tuple(name_tokens(spelling)) for spelling in spellings}
-    assert len(keys) == 1, dict(zip(spellings, map(name_tokens, spellings)))
+    assert len(keys) == 1, dict(zip(spellings, map(name_tokens, spellings), strict=True))
 
 
 def test_kazakh_2021_spelling_meets_cyrillic() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +87,71 @@ def visit(interviewee: str = "K-07") -> dict[str, Any]:
              "urgency": "immediate_risk", "follow_up_needed": True},
         ],
     }
+
+
+#: A small officer form whose list date and place are not where the shipped forms have them: its
+#: first date-time is not the event's, and its place is a choice (listed by its label).
+REPORT_FORM = """\
+id: incident_report
+version: 1
+title: {kk: Оқиға туралы есеп, ru: Отчёт о происшествии, en: Incident report}
+roles: [officer]
+languages: [kk, ru, en]
+choices:
+  regions:
+    - value: almaty_city
+      label: {kk: Алматы қаласы, ru: город Алматы, en: Almaty City}
+    - value: other
+      label: {kk: Басқа, ru: Другое, en: Other}
+fields:
+  - id: recorded_at                # a date-time that is not the event's: the list must not take it
+    type: datetime
+    label: {kk: Жазылған уақыты, ru: Время записи, en: Recorded at}
+  - id: person
+    type: text
+    search: name
+    label: {kk: Адам, ru: Лицо, en: Person}
+  - id: details
+    type: section
+    label: {kk: Мәліметтер, ru: Сведения, en: Details}
+    fields:
+      - id: town
+        type: text
+        required: true
+        label: {kk: Қала, ru: Город, en: Town}
+      - id: event_date
+        type: date
+        partial: true
+        summary: date
+        label: {kk: Күні, ru: Дата, en: Date}
+      - id: region
+        type: choice
+        choices: regions
+        summary: place
+        label: {kk: Өңір, ru: Регион, en: Region}
+  - id: account
+    type: section
+    label: {kk: Адамның айтуынша, ru: Со слов лица, en: As the person told it}
+    fields:
+      - id: date_as_told           # a text with the same label as the date field above
+        type: text
+        label: {kk: Күні, ru: Дата, en: Date}
+"""
+
+
+def use_forms(session: Any, tmp_path: Path, edit: Callable[[Path], None]) -> None:
+    """Give ``session`` the shipped forms as changed by ``edit(forms_dir)``."""
+    from intake_app.forms import FormRegistry
+
+    forms = tmp_path / "forms"
+    if forms.exists():
+        shutil.rmtree(forms)
+    shutil.copytree(session.forms_dir, forms)
+    edit(forms)
+    session._forms = FormRegistry.from_dir(forms)
+
+
+def add_incident_report(forms: Path) -> None:
+    """``edit`` for ``use_forms``: add the ``incident_report`` form."""
+    (forms / "incident_report").mkdir()
+    (forms / "incident_report" / "form.yaml").write_text(REPORT_FORM, encoding="utf-8")

@@ -11,7 +11,7 @@ from intake_app.errors import NotFound
 from intake_app.records import lifecycle
 from intake_app.records.queries import (ORDERINGS, _order_sql, _where, count_records, form_titles, forms_with_names,
                                         get_record, list_records, list_summaries, record_actions, search_summaries)
-from tests.records.sample import application, visit, write_scan
+from tests.records.sample import add_incident_report, application, use_forms, visit, write_scan
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_receipt_numbers_sort_by_their_counter_past_five_digits(officer, clock):
     bulk_applications(officer, 4)
     code = officer.device.device_code
     rows = officer.conn.execute("SELECT seq FROM records WHERE receipt_no IS NOT NULL ORDER BY seq").fetchall()
-    for (seq,), number in zip(rows, (99999, 100000, 7)):
+    for (seq,), number in zip(rows, (99999, 100000, 7), strict=True):
         officer.conn.execute("UPDATE records SET receipt_no = ? WHERE seq = ?",
                              (format_receipt_number(code, number), seq))
     receipts = [r.receipt_no for r in list_records(officer, order_by="receipt_no", descending=True) if r.receipt_no]
@@ -177,3 +177,47 @@ def test_form_titles_in_the_reader_language(officer, monitor, admin):
     assert form_titles(monitor, "en") == {"detention_visit": "Detention centre monitoring visit"}
     assert form_titles(admin, "en") == {}
     assert forms_with_names(officer) == {"asylum_application"} and forms_with_names(monitor) == set()
+
+
+# -- date and place come from the fields the form marks (summary: date / summary: place) -----------
+
+def test_summaries_take_the_marked_fields_not_the_first_date_time(officer, clock, tmp_path):
+    use_forms(officer, tmp_path, add_incident_report)
+    marked = lifecycle.create_draft(officer, "incident_report", {
+        "recorded_at": "2026-11-23T10:00:00+05:00", "person": "Karimov Jasur", "town": "Almaty",
+        "event_date": "2026-11-19", "region": "almaty_city"})
+    clock.advance(60)
+    unanswered = lifecycle.create_draft(officer, "incident_report", {"town": "Almaty"})
+    rows = {s.id: s for s in list_summaries(officer, form_id="incident_report")}
+    row = rows[marked]
+    assert row.date == "2026-11-19" and not row.date_is_registration
+    assert row.place == "almaty_city" and row.place_choices is not None
+    assert row.place_text("en") == "Almaty City" and row.place_text("ru") == "город Алматы"
+    assert row.name_original == "Karimov Jasur"
+    empty = rows[unanswered]
+    assert empty.date == empty.record.created_at and empty.date_is_registration
+    assert empty.place == "" and empty.place_text("ru") == ""
+
+
+def test_form_versions_without_markers_list_the_registration_time_and_no_place(officer, clock, scan, tmp_path):
+    """A record captured with the asylum form before it marked its date and place (version 2)."""
+    current = officer.forms.get("asylum_application").version
+
+    def previous_version(forms):
+        path = forms / "asylum_application" / "form.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        text = "".join(line for line in lines if "summary:" not in line)
+        path.write_text(text.replace(f"\nversion: {current}\n", f"\nversion: {current - 1}\n", 1),
+                        encoding="utf-8")
+
+    use_forms(officer, tmp_path, previous_version)
+    assert officer.forms.get("asylum_application").summary_field("date") is None
+    old = _submitted(officer, scan, application("Абдуллаев Рустам", "Abdullaev Rustam"), clock)
+    officer._forms = None  # the shipped forms again, with their markers
+    new = _submitted(officer, scan, application("Юсупова Дилноза", "Yusupova Dilnoza", passport="N7654321"), clock)
+    rows = {s.id: s for s in list_summaries(officer)}
+    assert rows[old].form_version == current - 1 and rows[new].form_version == current
+    assert rows[old].date == rows[old].record.created_at and rows[old].date_is_registration
+    assert rows[old].place == "" and rows[old].name_latin == "Abdullaev Rustam"  # names are still marked
+    assert rows[new].date == "2026-11-23T14:05:00+05:00" and rows[new].place == "Zhibek Zholy BCP"
+    assert get_record(officer, old).current.data["place_name"] == "Zhibek Zholy BCP"  # read with its version

@@ -48,3 +48,24 @@ def test_language_menu_switches_the_menus(qtbot, window):
     assert window.file_menu.title() == "&Файл"
     window.language_actions["en"].trigger()
     assert window.file_menu.title() == "&File"
+
+
+def test_a_correction_in_progress_is_saved_when_the_screen_locks(qtbot, window, tmp_path):
+    from intake_app.records import lifecycle
+    from intake_app.records.queries import get_record
+    from tests.records.sample import application, write_scan
+    from tests.ui.form.helpers import type_into
+
+    _unlock(qtbot, window)
+    session = window.ctx.session
+    record_id = lifecycle.create_draft(session, "asylum_application", application(),
+                                       files=[("application_scan", write_scan(tmp_path))])
+    lifecycle.submit(session, record_id)
+    window._amend(record_id)
+    type_into(qtbot, window.capture.editor, "name_latin", "Abdullayev Rustam")
+    window.lock_action.trigger()  # Ctrl+L before the autosave interval is over
+    _unlock(qtbot, window)
+    record = get_record(window.ctx.session, record_id)
+    assert record.status == "submitted"
+    assert record.pending_amendment.data["name_latin"] == "Abdullayev Rustam"
+    assert window.workspace.currentWidget() is window.capture

@@ -9,7 +9,7 @@ forked session. The dialog closes when the store is locked.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent

@@ -3,8 +3,10 @@
 A written application that is never registered is the failure this software
 exists to prevent, so nothing typed may be lost: drafts are saved a few
 seconds after each edit (``ui.autosave_seconds``) and on ``flush()``, which the
-shell calls before locking or closing. Submission freezes the record; the
-confirmation says so and names whose record it is.
+shell calls before locking or closing. A correction of a submitted record is
+saved the same way, as a correction in progress, until it is submitted or
+discarded. Submission freezes the record; the confirmation says so and names
+whose record it is.
 """
 
 from __future__ import annotations
@@ -49,10 +51,11 @@ class CapturePage(QWidget):
         self.dirty = False
         self.is_submitted = False
         self.submit_dialog: SubmitDialog | None = None
-        self.close_box: QMessageBox | None = None
+        self.discard_box: QMessageBox | None = None
         self._owner = ""
         self._saved_at: datetime | None = None
         self._save_error = ""
+        self._correction_saved = False  # a correction in progress exists in the store
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.timeout.connect(self._autosave_now)
@@ -91,8 +94,10 @@ class CapturePage(QWidget):
         self.save_button = QPushButton(self)
         self.submit_button = QPushButton(self)
         self.close_button = QPushButton(self)
+        self.discard_button = QPushButton(self)
         self.submit_button.setDefault(True)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.submit_button)
@@ -100,6 +105,7 @@ class CapturePage(QWidget):
         self.save_button.clicked.connect(self.save_draft)
         self.submit_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.close_page)
+        self.discard_button.clicked.connect(self.discard_correction)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in ((QKeySequence(QKeySequence.StandardKey.Save), self.save_draft),
                            (QKeySequence("Ctrl+Return"), self.submit), (QKeySequence("Ctrl+Enter"), self.submit)):
@@ -127,7 +133,7 @@ class CapturePage(QWidget):
         self._open(form, last.data, DRAFT, view.id)
 
     def amend(self, record_id: str) -> None:
-        """Correct a submitted record, starting from its current version (checked with the current form)."""
+        """Correct a submitted record (with the current form), continuing a correction in progress if any."""
         session = self.ctx.session
         view = get_record(session, record_id)
         current = view.current
@@ -135,8 +141,10 @@ class CapturePage(QWidget):
             raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
                 status=status_label(view.status)))
         session.require_form_access(view.form_id)
-        self._open(session.forms.get(view.form_id), current.data, AMEND, view.id)
+        pending = view.pending_amendment
+        self._open(session.forms.get(view.form_id), (pending or current).data, AMEND, view.id)
         self.receipt_no = view.receipt_no
+        self._correction_saved = pending is not None
         self.retranslate()
 
     def _open(self, form: Form, data: dict[str, Any], mode: str, record_id: str | None) -> None:
@@ -155,14 +163,23 @@ class CapturePage(QWidget):
         self.banner.hide()
         for button in (self.save_button, self.submit_button):
             button.setEnabled(True)
-        self.save_button.setVisible(mode != AMEND)
+        self.discard_button.setVisible(mode == AMEND)
+        self.discard_button.setEnabled(True)
+        self._correction_saved = False
         self.retranslate()
+
+    def focus_first(self) -> None:
+        """Where the keyboard starts: the first field, or the close button once submitted."""
+        if self.editor is not None and not self.is_submitted:
+            self.editor.focus_first()
+        else:
+            self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- saving -----------------------------------------------------------------------
 
     def _on_changed(self) -> None:
         self.dirty = True
-        if self.mode != AMEND and self.ctx.unlocked and not self._autosave.isActive():
+        if self.ctx.unlocked and not self._autosave.isActive():
             self._autosave.start(int(self.ctx.settings.get("ui.autosave_seconds")) * 1000)
         self._show_status()
 
@@ -176,7 +193,7 @@ class CapturePage(QWidget):
         if self.editor is not None and self.ctx.session.user.username != self._owner:
             self._discard()  # another user never sees (or saves) someone else's unsaved input
             return
-        if self.dirty and self.mode != AMEND and not self._autosave.isActive():
+        if self.dirty and not self._autosave.isActive():
             self._autosave.start(int(self.ctx.settings.get("ui.autosave_seconds")) * 1000)
 
     def _autosave_now(self) -> None:
@@ -184,13 +201,13 @@ class CapturePage(QWidget):
 
     def save_draft(self) -> str | None:
         """Save now (Ctrl+S); returns the record id, or ``None`` if there was nothing to save."""
-        if self.mode == AMEND or self.is_submitted:
+        if self.is_submitted:
             return self.record_id
         return self._save(quiet=False, force=True)
 
     def flush(self) -> None:
         """Save unsaved edits at once (before a lock or when the application closes)."""
-        if self.dirty and self.mode != AMEND and not self.is_submitted:
+        if self.dirty and not self.is_submitted:
             self._save(quiet=True)
 
     def _save(self, *, quiet: bool, force: bool = False) -> str | None:
@@ -199,6 +216,8 @@ class CapturePage(QWidget):
             return self.record_id
         if not (self.dirty or force and self.record_id is None):
             return self.record_id
+        if self.mode == AMEND and not self.dirty:
+            return self.record_id
         session = self.ctx.session
         if session.user.username != self._owner:
             return self.record_id  # another user signed in: never file this input under their name
@@ -206,7 +225,11 @@ class CapturePage(QWidget):
         if self.record_id is None and not data:
             return None
         try:
-            if self.record_id is None:
+            if self.mode == AMEND:
+                assert self.record_id is not None
+                lifecycle.save_amendment(session, self.record_id, data)
+                self._correction_saved = True
+            elif self.record_id is None:
                 self.record_id = lifecycle.create_draft(session, self.form.id, data, strict=False)
                 self.mode = DRAFT
             else:
@@ -268,6 +291,7 @@ class CapturePage(QWidget):
         self.editor.setEnabled(False)
         self.save_button.setEnabled(False)
         self.submit_button.setEnabled(False)
+        self.discard_button.setEnabled(False)
         self.banner.show()
         self.retranslate()
         self.close_button.setFocus()
@@ -275,19 +299,36 @@ class CapturePage(QWidget):
         self.submitted.emit(self.record_id, receipt)
 
     def close_page(self) -> None:
-        """Save what is unsaved and leave; an unsubmitted correction is confirmed first."""
-        if self.mode == AMEND and self.dirty and not self.is_submitted:
-            box = QMessageBox(QMessageBox.Icon.Question, _("Field Intake"),
-                              _("The correction has not been submitted. Discard it?"),
-                              QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
-            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-            box.buttonClicked.connect(
-                lambda button: self._close_now() if box.buttonRole(button) == QMessageBox.ButtonRole.DestructiveRole
-                else None)
-            self.close_box = box
-            box.open()
-            return
+        """Save what is unsaved and leave (a correction stays in progress, to be continued later)."""
         self.flush()
+        self._close_now()
+
+    def discard_correction(self) -> None:
+        """Drop the correction being written, after confirmation; the submitted record stays as it was."""
+        if self.mode != AMEND or self.is_submitted:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, _("Field Intake"),
+                          _("Discard this correction? The record stays as it was submitted."),
+                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(
+            lambda button: self._discard_confirmed()
+            if box.buttonRole(button) == QMessageBox.ButtonRole.DestructiveRole else None)
+        box.finished.connect(box.deleteLater)
+        self.discard_box = box
+        box.open()
+
+    def _discard_confirmed(self) -> None:
+        self.discard_box = None
+        self._autosave.stop()
+        if self.record_id is not None and self._correction_saved and self.ctx.unlocked:
+            try:
+                lifecycle.discard_amendment(self.ctx.session, self.record_id)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+            self.ctx.records_changed.emit()
+        self.dirty = False
         self._close_now()
 
     def _close_now(self) -> None:
@@ -315,10 +356,13 @@ class CapturePage(QWidget):
             text = _("Not saved: {reason}").format(reason=self._save_error)
         elif self.is_submitted:
             text = _("Submitted")
-        elif self.mode == AMEND:
-            text = _("The correction is stored when you submit it.")
         elif self.dirty:
             text = _("Unsaved changes…")
+        elif self.mode == AMEND and self._saved_at is not None:
+            text = _("Correction saved at {time}, not submitted yet").format(
+                time=self._saved_at.strftime("%H:%M:%S"))
+        elif self.mode == AMEND:
+            text = _("Changes are saved as you type; submit them to correct the record.")
         elif self._saved_at is not None:
             text = _("Draft saved at {time}").format(time=self._saved_at.strftime("%H:%M:%S"))
         elif self.record_id is not None:
@@ -336,6 +380,7 @@ class CapturePage(QWidget):
         self.save_button.setText(_("Save draft") + "  (Ctrl+S)")
         self.submit_button.setText(_("Submit") + "  (Ctrl+Enter)")
         self.close_button.setText(_("Close"))
+        self.discard_button.setText(_("Discard correction"))
         if self.is_submitted and self.receipt_no:
             self.receipt_label.setText(_("Submitted. Receipt number: {receipt}").format(receipt=self.receipt_no))
             self.receipt_hint.setText(_("Give this number to the applicant: it proves when and where the "

@@ -1,8 +1,9 @@
 """``FormEditor``: draws any form from its definition and keeps the screen in step with the engine.
 
-After every edit the editor asks the engine (``form.validate``) what the
-answers mean: which fields are shown (``relevant``), which are required, and
-what is wrong. Messages appear beside a field once the user has finished with
+After every edit the editor asks the engine what the answers mean:
+``form.state`` says which fields are shown (``relevant``) and which are
+required, ``form.validate`` what is wrong; the editor applies no form rule
+of its own. Messages appear beside a field once the user has finished with
 it, or everywhere once ``validate()`` was called, and in a summary list that
 leads to the field. Hidden answers stay in their widgets (so re-showing a
 field restores them) but are never part of ``data()``.
@@ -17,7 +18,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
-from intake_app.forms import Form, ValidationResult
+from intake_app.forms import Form, FormState, ValidationResult
 from intake_app.ui.context import UiContext, direction_for
 from intake_app.ui.form.attachments_access import AttachmentAccess
 from intake_app.ui.form.common import EditorEnv, WheelGuard
@@ -26,7 +27,6 @@ from intake_app.ui.form.group_editor import GroupItem
 from intake_app.ui.form.inputs_document import document_part_label
 from intake_app.ui.form.issues_panel import IssuesPanel
 from intake_app.ui.form.level import LevelEditor, RefreshState, SectionBox
-from intake_app.ui.form.relevance import ScopeView, prune
 
 #: The language field whose value sets the writing direction of ``*_original`` name fields.
 PREFERRED_LANGUAGE = "preferred_language"
@@ -47,13 +47,13 @@ class FormEditor(QWidget):
         self._pending = False
         self._raw: dict[str, Any] = {}
         self._result = ValidationResult()
-        self._scope = ScopeView(form, None, {}, None, "")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self._refresh)
         self.env = EditorEnv(form, ctx, attachments, edited=self._on_edited, committed=self._on_committed,
                              structure_changed=self._schedule, wheel_guard=WheelGuard(self))
+        self._state: FormState = form.state({}, today=self.env.today())
         self._top_section = {field.id: top.id for top in form.fields if top.type == "section"
                              for field in top.walk()}
         self._build()
@@ -113,7 +113,7 @@ class FormEditor(QWidget):
         """The answers in the engine's format, without hidden (irrelevant) fields."""
         if self._pending:
             self._refresh()
-        return prune(self._scope, self._raw)
+        return self._state.pruned()
 
     def validate(self) -> ValidationResult:
         """Check everything now and show every message and the summary."""
@@ -132,6 +132,13 @@ class FormEditor(QWidget):
         self.scroll_area.ensureWidgetVisible(row, 40, 60)
         row.input.focus_input(rest)
         QTimer.singleShot(0, lambda: self._reveal(row))
+
+    def focus_first(self) -> None:
+        """Put the cursor in the first field a person can fill in (a new form is ready to type into)."""
+        for row in self.root.iter_rows():
+            if row.isVisibleTo(self) and row.isEnabled():
+                self.focus_field(row.path())
+                return
 
     def _reveal(self, row: FieldRow) -> None:
         if row.isVisible():
@@ -174,11 +181,12 @@ class FormEditor(QWidget):
         today = self.env.today()
         self._raw = self.root.value()
         self._result = self.form.validate(self._raw, today=today)
-        self._scope = ScopeView(self.form, None, self._result.normalized, None, today.isoformat())
-        preferred = self._scope.values.get(PREFERRED_LANGUAGE)
+        self._state = self.form.state(self._raw, today=today)
+        preferred = (self._state.value(PREFERRED_LANGUAGE)
+                     if PREFERRED_LANGUAGE in self.form.level(None).entries else None)
         direction = direction_for(preferred) if isinstance(preferred, str) else Qt.LayoutDirection.LeftToRight
         state = RefreshState(direction)
-        self.root.apply_state(self._scope, state)
+        self.root.apply_state(self._state, state)
         self._distribute(state)
 
     def _target(self, path: str, state: RefreshState) -> tuple[FieldRow | GroupItem | None, str]:

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
-from intake_app.forms import Field
+from intake_app.forms import Field, FormState
 from intake_app.forms.display import format_value
 from intake_app.i18n import _, ngettext
 from intake_app.ui.form.common import EditorEnv, set_bold, set_tone
 from intake_app.ui.form.inputs_base import FieldInput
-from intake_app.ui.form.relevance import ScopeView
 
 if TYPE_CHECKING:
     from intake_app.ui.form.field_row import FieldRow
@@ -103,17 +102,17 @@ class GroupItem(QFrame):
     def value(self) -> dict[str, Any]:
         return self.level.value() if self.level is not None else dict(self._data)
 
-    def apply_state(self, scope: ScopeView, state: RefreshState) -> None:
+    def apply_state(self, scope: FormState, state: RefreshState) -> None:
         state.items[self.prefix().rstrip(".")] = self
         if self.level is not None:
             self.level.apply_state(scope, state)
         self._summarize(scope)
 
-    def _summarize(self, scope: ScopeView) -> None:
+    def _summarize(self, scope: FormState) -> None:
         lang = self.owner.env.lang
         parts = []
         for child in self.owner.field.data_children():
-            value = scope.values.get(child.id)
+            value = scope.value(child)
             if child.type in _SUMMARY_TYPES and value not in (None, "", []):
                 parts.append(format_value(child, value, lang))
             if len(parts) == 3:
@@ -267,7 +266,7 @@ class GroupInput(FieldInput):
 
     # -- editor services ----------------------------------------------------------
 
-    def apply_state(self, scope: ScopeView, state: RefreshState) -> None:
+    def apply_state(self, scope: FormState, state: RefreshState) -> None:
         for index, item in enumerate(self.items):
             item.apply_state(scope.entry(self.field, index), state)
 

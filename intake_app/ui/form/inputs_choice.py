@@ -8,10 +8,8 @@ every picker in the application.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, cast
 
-from babel.core import get_global
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, QRadioButton, QSizePolicy,
@@ -28,20 +26,6 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 _MODELS: dict[tuple[str, str], QStandardItemModel] = {}
 
 
-def distinct_languages(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    """One entry per language: ISO 639-3 aliases named like their target (``uzn``, ``rus``) are left out.
-
-    The engine accepts them (old records may hold them) but a picker listing
-    "Uzbek" three times makes the user guess. Names still shared afterwards
-    (deprecated codes for Dari) show their code.
-    """
-    aliases = get_global("language_aliases")
-    names = dict(pairs)
-    kept = [(code, name) for code, name in pairs if names.get(aliases.get(code, "")) != name]
-    counts = Counter(name for _code, name in kept)
-    return [(code, f"{name} ({code})" if counts[name] > 1 else name) for code, name in kept]
-
-
 def code_name(kind: str, code: str, lang: str) -> str:
     return country_name(code, lang) if kind == "country" else language_name(code, lang)
 
@@ -54,7 +38,7 @@ def code_model(kind: str, lang: str) -> QStandardItemModel:
     """
     model = _MODELS.get((kind, lang))
     if model is None:
-        pairs = list(country_choices(lang)) if kind == "country" else distinct_languages(language_choices(lang))
+        pairs = country_choices(lang) if kind == "country" else language_choices(lang)
         model = QStandardItemModel()
         root = model.invisibleRootItem()
         items = []
@@ -249,7 +233,7 @@ class CodeListInput(FieldInput):
             chip = self._chips.pop()
             self.flow.removeWidget(chip)
             chip.deleteLater()
-        for chip, code in zip(self._chips, self.codes):
+        for chip, code in zip(self._chips, self.codes, strict=True):
             name = self._name(code)
             chip.setProperty("code", code)
             chip.setText(name + "  ✕")

@@ -9,7 +9,7 @@ local time with it; Kazakhstan's +05:00 is the default.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QTime, Signal
@@ -219,7 +219,7 @@ class DateTimeInput(FieldInput):
         hours, minutes = int(self.offset.currentData()[1:3]), int(self.offset.currentData()[4:6])
         sign = -1 if self.offset.currentData()[0] == "-" else 1
         zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
-        clock = self.env.ctx.session.clock if self.env.ctx.unlocked else (lambda: datetime.now(timezone.utc))
+        clock = self.env.ctx.session.clock if self.env.ctx.unlocked else (lambda: datetime.now(UTC))
         moment = clock().astimezone(zone)
         self.parts.set_text(moment.date().isoformat())
         self.time.blockSignals(True)

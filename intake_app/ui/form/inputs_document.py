@@ -36,7 +36,8 @@ class IdentityDocumentInput(FieldInput):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
-        for column, (caption, widget) in enumerate(zip(self.captions, (self.kind, self.number, self.country))):
+        parts = (self.kind, self.number, self.country)
+        for column, (caption, widget) in enumerate(zip(self.captions, parts, strict=True)):
             set_tone(caption, "hint")
             caption.setBuddy(widget)
             grid.addWidget(caption, 0, column)
@@ -70,7 +71,7 @@ class IdentityDocumentInput(FieldInput):
         target.setFocus()
 
     def sub_label(self, subpath: str, lang: str) -> str:
-        for key, caption in zip(_KEYS, self.captions):
+        for key, caption in zip(_KEYS, self.captions, strict=True):
             if subpath.startswith("." + key):
                 return caption.text()
         return ""
@@ -83,5 +84,5 @@ class IdentityDocumentInput(FieldInput):
             self.kind.addItem(label, value)
         self.kind.setCurrentIndex(max(self.kind.findData(current), 0) if current else 0)
         self.country.set_language(lang)
-        for caption, key in zip(self.captions, _KEYS):
+        for caption, key in zip(self.captions, _KEYS, strict=True):
             caption.setText(document_part_label(key))

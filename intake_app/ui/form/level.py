@@ -1,7 +1,7 @@
 """The fields of one level (the whole record, or one repeat-group entry), sections as framed blocks.
 
-A level knows its rows by field id and asks the engine's conditions (through
-``ScopeView``) which of them to show and which are required. Sections have no
+A level knows its rows by field id and asks the engine (its ``FormState``)
+which of them to show and which are required. Sections have no
 value of their own: their children's answers sit at the level itself.
 """
 
@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from intake_app.forms import Field
+from intake_app.forms import Field, FormState
 from intake_app.ui.form.common import EditorEnv, set_bold, wrapped_label
 from intake_app.ui.form.field_row import FieldRow
-from intake_app.ui.form.relevance import ScopeView
 
 if TYPE_CHECKING:
     from intake_app.ui.form.group_editor import GroupItem
@@ -104,7 +103,7 @@ class LevelEditor(QWidget):
         for field_id, row in self.rows.items():
             row.input.set_value(data.get(field_id))
 
-    def apply_state(self, scope: ScopeView, state: RefreshState) -> None:
+    def apply_state(self, scope: FormState, state: RefreshState) -> None:
         """Show what is relevant, mark what is required, register visible rows by path."""
         for box in self.sections.values():
             shown = scope.relevant(box.field)
@@ -114,7 +113,7 @@ class LevelEditor(QWidget):
             shown = scope.relevant(row.field)
             if row.isHidden() == shown:
                 row.setVisible(shown)
-            row.set_required(shown and scope.required(row.field))
+            row.set_required(scope.required(row.field))  # only ever true for a shown field
             if not shown:
                 row.show_messages([])
                 continue

@@ -10,20 +10,53 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, format_time, get_datetime_format
+from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 from babel.numbers import format_decimal
 
+from intake_app.forms.display import DisplayLine
 
-def format_when(text: str | None, lang: str, *, stored: bool = False) -> str:
-    """An ISO date or date-time for display; ``stored`` times are moved to the device's zone.
 
-    Text that is not a date (an unfinished draft) is shown as it is.
+def format_answer(line: DisplayLine, lang: str) -> str:
+    """The answer of a ``describe`` line for the record view, chosen by its field's type.
+
+    Dates (whole or partial) and date-times are read from the stored value and shown in
+    ``lang``'s format; every other answer is the line's own readable text.
+    """
+    if isinstance(line.value, str):
+        if line.field_type == "date":
+            return format_day(line.value, lang)
+        if line.field_type == "datetime":
+            return format_when(line.value, lang)
+    return line.text
+
+
+def format_day(text: str | None, lang: str) -> str:
+    """An ISO date for display: ``YYYY-MM-DD``, or a partial one, ``YYYY-MM`` (month and year) or ``YYYY``.
+
+    Text that is not such a date is shown as it is.
     """
     if not text:
         return ""
     try:
         if len(text) == 10:
             return format_date(date.fromisoformat(text), "medium", locale=lang)
+        if len(text) == 7 and text[4] == "-":
+            return format_skeleton("yMMM", date(int(text[:4]), int(text[5:]), 1), locale=lang)
+    except ValueError:
+        pass
+    return text
+
+
+def format_when(text: str | None, lang: str, *, stored: bool = False) -> str:
+    """An ISO date (also partial) or date-time for display; ``stored`` times are moved to the device's zone.
+
+    Text that is not a date (an unfinished draft) is shown as it is.
+    """
+    if not text:
+        return ""
+    if len(text) <= 10:
+        return format_day(text, lang)
+    try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return text

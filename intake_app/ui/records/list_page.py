@@ -21,6 +21,7 @@ from intake_app.records.queries import STATUSES, RecordSummary, form_titles, for
 from intake_app.session import Session
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
+from intake_app.ui.form.flow_layout import FlowLayout
 from intake_app.ui.records.badges import StatusBadgeDelegate
 from intake_app.ui.records.formatting import format_count
 from intake_app.ui.records.model import (DATE, FORM, NAME_LATIN, NAME_ORIGINAL, PLACE, RECEIPT, SORT_KEYS, STATUS,
@@ -91,15 +92,20 @@ class RecordsPage(QWidget):
         self.date_from, self.date_to = DateFilterEdit(self), DateFilterEdit(self)
         self.reset_button = QPushButton(self)
         self.count_label = QLabel(self)
-        filters = QHBoxLayout()
+        # The filters wrap onto a second line on a narrow (or high-DPI) screen rather than
+        # making the window wider than it (Kazakh captions run long).
+        self.filters = QWidget(self)
+        filters = FlowLayout(self.filters, spacing=8)
         for caption, widget in ((self.status_caption, self.status_filter), (self.form_caption, self.form_filter),
                                 (self.from_caption, self.date_from), (self.to_caption, self.date_to)):
             caption.setBuddy(widget)
-            filters.addWidget(caption)
-            filters.addWidget(widget)
-            filters.addSpacing(8)
+            pair = QWidget(self.filters)
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(caption)
+            pair_layout.addWidget(widget)
+            filters.addWidget(pair)
         filters.addWidget(self.reset_button)
-        filters.addStretch(1)
         filters.addWidget(self.count_label)
 
         self.table = QTableView(self)
@@ -139,7 +145,7 @@ class RecordsPage(QWidget):
         self.table.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
 
         self._debounce = QTimer(self)
@@ -151,6 +157,8 @@ class RecordsPage(QWidget):
         # Ctrl+F belongs to the window (it calls focus_search); Esc clears only while typing here.
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, self.search_box.clear)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_box, self._into_results)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)  # ↓ from the search box to the first result
         self.status_filter.currentIndexChanged.connect(self._filters_changed)
         self.form_filter.currentIndexChanged.connect(self._filters_changed)
         self.date_from.dateChanged.connect(self._filters_changed)
@@ -180,6 +188,12 @@ class RecordsPage(QWidget):
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    def _into_results(self) -> None:
+        if self.model.rowCount() > 0:
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.selectRow(0)
 
     def clear(self) -> None:
         """Drop every row and the search text: nothing personal stays on screen after a lock."""

@@ -32,6 +32,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_KEYS: dict[int, str] = {RECEIPT: "receipt_no", DATE: "created_at", STATUS: "status"}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+#: The invisible root (Qt passes it as the parent of top-level rows); one instance, never changed.
+_ROOT = QModelIndex()
 
 
 class RecordListModel(QAbstractTableModel):
@@ -146,12 +148,12 @@ class RecordListModel(QAbstractTableModel):
 
     # -- Qt model interface ------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         if parent.isValid():
             return 0
         return len(self._results) if self._results is not None else self._total
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else 7
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -205,9 +207,9 @@ class RecordListModel(QAbstractTableModel):
         if column == NAME_LATIN:
             return item.name_latin
         if column == DATE:
-            return format_when(item.date, lang, stored=item.date == record.created_at)
+            return format_when(item.date, lang, stored=item.date_is_registration)
         if column == PLACE:
-            return item.place
+            return item.place_text(lang)
         if column == FORM:
             return self._title(record.form_id)
         return status_label(record.status)

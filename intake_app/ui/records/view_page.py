@@ -25,7 +25,7 @@ from intake_app.records.queries import RecordView, form_titles, get_record, reco
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.records.badges import StatusBadge
-from intake_app.ui.records.formatting import format_when
+from intake_app.ui.records.formatting import format_answer, format_when
 from intake_app.ui.records.void_dialog import VoidDialog
 from intake_app.ui.tasks import Progress, TaskHandle, run_task
 
@@ -189,8 +189,7 @@ class RecordViewPage(QWidget):
     def retranslate(self) -> None:
         self.back_button.setText(_("← Back to the list"))
         self.edit_button.setText(_("Edit draft"))
-        self.amend_button.setText(_("Amend"))
-        self.amend_button.setToolTip(_("Add a corrected version; the submitted versions stay as they are"))
+        self._label_amend_button()
         self.void_button.setText(_("Void…"))
         self.receipt_caption.setText(_("Receipt number"))
         self.history_caption.setText(_("Version history"))
@@ -223,6 +222,7 @@ class RecordViewPage(QWidget):
         actions = record_actions(record.status)
         self.edit_button.setVisible("edit" in actions)
         self.amend_button.setVisible("amend" in actions)
+        self._label_amend_button()
         self.void_button.setVisible("void" in actions)
         self._render_content(record, lang)
         self._render_history(record, lang)
@@ -233,9 +233,6 @@ class RecordViewPage(QWidget):
             self.content.setHtml("")
             return
         form = form_versions.load(self.ctx.session.conn, current.form_id, current.form_version)
-        # ``describe`` gives dates as ISO text and its lines do not name their field; until they do,
-        # date fields are recognised by their label, and text that is not a date stays as it is.
-        dated = {f.label(lang) for f in form.all_fields() if f.type in ("date", "datetime")}
         rows = []
         for line in describe(form, current.data, lang):
             pad = 6 + 18 * line.depth
@@ -249,8 +246,7 @@ class RecordViewPage(QWidget):
                 rows.append(f'<tr><td colspan="2" style="padding-left:{pad}px; padding-top:4px;">'
                             f'<i>{label}</i></td></tr>')
             else:
-                text = format_when(line.text, lang) if line.label in dated else line.text
-                value = html.escape(text).replace("\n", "<br>")
+                value = html.escape(format_answer(line, lang)).replace("\n", "<br>")
                 rows.append(f'<tr><td width="38%" style="padding-left:{pad}px; color:#455A64;">{label}</td>'
                             f"<td>{value}</td></tr>")
         # Not wider than a reader's line, so a value written right to left stays near its label.
@@ -263,12 +259,22 @@ class RecordViewPage(QWidget):
         if self.record is not None and self.content.viewport().width() != self._content_width:
             self._render_content(self.record, self.ctx.language)
 
+    def _label_amend_button(self) -> None:
+        if self.record is not None and self.record.pending_amendment is not None:
+            self.amend_button.setText(_("Continue correction"))
+            self.amend_button.setToolTip(_("A correction was started and saved; it is not part of the record "
+                                           "until it is submitted"))
+        else:
+            self.amend_button.setText(_("Amend"))
+            self.amend_button.setToolTip(_("Add a corrected version; the submitted versions stay as they are"))
+
     def _render_history(self, record: RecordView, lang: str) -> None:
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.history.setRowCount(len(record.versions))
         for row, version in enumerate(record.versions):
             submitted = version.state == "submitted"
-            kind = kind_label(version.kind) if submitted else status_label("draft")
+            kind = (kind_label(version.kind) if submitted else _("Correction in progress")
+                    if version.is_pending_amendment else status_label("draft"))
             when = format_when(version.submitted_at, lang, stored=True) if submitted else _("not submitted")
             digest = version.content_hash or ""
             cells = [str(version.version), kind, when,

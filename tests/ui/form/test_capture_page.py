@@ -8,8 +8,8 @@ from intake_app.records import lifecycle
 from intake_app.records.queries import get_record, list_records
 from tests.records.sample import application, visit, write_scan
 from tests.ui.form.conftest import make_page
-from tests.ui.form.helpers import (answer, choose_in, click, drop_files, enter_date, messages, row, search_pick, shown, tick,
-                                   type_into, wait_idle)
+from tests.ui.form.helpers import (answer, choose_in, click, drop_files, enter_date, messages, row, search_pick, shown,
+                                   tick, type_into, wait_idle)
 
 
 def fill_asylum_application(qtbot, editor, scan_dir) -> None:
@@ -57,7 +57,8 @@ def test_officer_registers_an_application_and_gets_a_receipt(qtbot, ctx, page, t
     fill_asylum_application(qtbot, page.editor, tmp_path / "scans")
     assert page.editor.validate().ok, page.editor.issues.texts()
     with qtbot.waitSignal(page.submitted, timeout=5000) as submitted:
-        qtbot.keyClick(row(page.editor, "officer_id").input.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(row(page.editor, "officer_id").input.edit, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
         dialog = page.submit_dialog
         assert dialog is not None and dialog.isVisible()
         assert "Абдуллаев Рустам" in dialog.names.text() and "Abdullaev Rustam" in dialog.names.text()
@@ -139,7 +140,6 @@ def test_amending_asks_for_a_reason_and_adds_a_version(qtbot, ctx, page, tmp_pat
     page.amend(receipt)
     assert receipt in page.title.text()
     assert row(page.editor, "name_latin").input.edit.text() == "Abdullaev Rustam"
-    assert not page.save_button.isVisible()
     type_into(qtbot, page.editor, "name_latin", "Abdullayev Rustam")
     click(qtbot, page.submit_button)
     dialog = page.submit_dialog
@@ -155,6 +155,61 @@ def test_amending_asks_for_a_reason_and_adds_a_version(qtbot, ctx, page, tmp_pat
     assert view.versions[-1].kind == "amendment" and view.versions[-1].reason == "spelling as in passport"
     assert view.current.data["name_latin"] == "Abdullayev Rustam"
     assert view.versions[0].data["name_latin"] == "Abdullaev Rustam"
+
+
+def _submitted(session, tmp_path) -> tuple[str, str]:
+    record_id = lifecycle.create_draft(session, "asylum_application", application(), strict=False,
+                                       files=[("application_scan", write_scan(tmp_path))])
+    return record_id, lifecycle.submit(session, record_id)
+
+
+def test_a_correction_is_autosaved_and_continued_later(qtbot, ctx, page, tmp_path):
+    ctx.settings.set("ui.autosave_seconds", 1)
+    record_id, receipt = _submitted(ctx.session, tmp_path)
+    page.amend(receipt)
+    type_into(qtbot, page.editor, "name_latin", "Abdullayev Rustam")
+    with qtbot.waitSignal(page.saved, timeout=4000):
+        pass
+    assert "Correction saved" in page.status.text()
+    view = get_record(ctx.session, record_id)
+    assert view.status == "submitted" and view.current.data["name_latin"] == "Abdullaev Rustam"
+    assert view.pending_amendment.data["name_latin"] == "Abdullayev Rustam"
+    type_into(qtbot, page.editor, "place_name", "Khorgos")
+    page.close_page()  # no question: the correction is kept, not lost
+    assert page.editor is None
+    assert get_record(ctx.session, record_id).pending_amendment.data["place_name"] == "Khorgos"
+
+    again = make_page(qtbot, ctx)
+    again.amend(record_id)  # e.g. the next morning
+    assert row(again.editor, "name_latin").input.edit.text() == "Abdullayev Rustam"
+    assert row(again.editor, "place_name").input.edit.text() == "Khorgos"
+    click(qtbot, again.submit_button)
+    qtbot.keyClicks(again.submit_dialog.reason, "spelling as in passport")
+    with qtbot.waitSignal(again.submitted, timeout=5000):
+        click(qtbot, again.submit_dialog.submit_button)
+    view = get_record(ctx.session, record_id)
+    assert view.status == "amended" and view.pending_amendment is None
+    assert [v.version for v in view.versions] == [1, 2] and view.current.data["place_name"] == "Khorgos"
+
+
+def test_discarding_a_correction_asks_first_and_keeps_the_submitted_record(qtbot, ctx, page, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    record_id, receipt = _submitted(ctx.session, tmp_path)
+    page.amend(receipt)
+    assert page.discard_button.isVisible()
+    type_into(qtbot, page.editor, "name_latin", "Wrong Name")
+    page.flush()
+    click(qtbot, page.discard_button)
+    box = page.discard_box
+    assert box is not None and box.isVisible()
+    click(qtbot, box.button(QMessageBox.StandardButton.Cancel))
+    assert page.editor is not None and get_record(ctx.session, record_id).pending_amendment is not None
+    click(qtbot, page.discard_button)
+    with qtbot.waitSignal(page.closed, timeout=3000):
+        click(qtbot, page.discard_box.button(QMessageBox.StandardButton.Discard))
+    view = get_record(ctx.session, record_id)
+    assert view.pending_amendment is None and view.current.data["name_latin"] == "Abdullaev Rustam"
 
 
 def test_monitor_records_a_detention_visit(qtbot, monitor_ctx):

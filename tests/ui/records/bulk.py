@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 from intake_app.clock import iso
@@ -19,7 +19,7 @@ from intake_app.store.connection import transaction
 from tests.records.sample import application
 
 STATUS_CYCLE = ("submitted", "submitted", "draft", "amended", "submitted", "void", "queued", "acknowledged")
-START = datetime(2026, 1, 1, 4, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, 4, 0, tzinfo=UTC)
 
 
 def bulk_applications(session: Any, count: int, *, start: datetime = START) -> None:

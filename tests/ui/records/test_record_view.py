@@ -120,3 +120,52 @@ def test_lock_clears_the_record(view, ctx, records):
     assert view.content.toPlainText() == "" and view.history.rowCount() == 0
     assert view.receipt_label.text() == "" and view.record is None and not view.badge.isVisible()
     assert "Абдуллаев" not in view.meta_label.text() + view.title_label.text()
+
+
+def _plain(view):
+    """The record's text with CLDR's no-break spaces as plain ones."""
+    return view.content.toPlainText().replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_dates_are_formatted_by_their_field_type_in_the_interface_language(view, ctx, records, pending_translations):
+    view.show_record(records["abdullaev"])
+    text = _plain(view)
+    assert "Apr 1985" in text  # the partial birth date 1985-04
+    assert "Nov 23, 2026, 2:05 PM UTC+05:00" in text  # the application's date and time, with its offset
+    assert "Nov 23, 2026" in text.replace("Nov 23, 2026, 2:05", "")  # the referral date
+    assert "1985-04" not in text and "2026-11-23" not in text
+    ctx.set_language("ru", remember=False)
+    text = _plain(view)
+    assert "апр. 1985 г." in text and "23 нояб. 2026 г." in text and "1985-04" not in text
+
+
+def test_a_text_that_shares_a_date_fields_label_stays_as_written(view, officer, tmp_path):
+    from intake_app.records import lifecycle
+    from tests.records.sample import add_incident_report, use_forms
+
+    use_forms(officer, tmp_path, add_incident_report)
+    record_id = lifecycle.create_draft(officer, "incident_report", {
+        "recorded_at": "2026-11-23T10:00:00+05:00", "town": "Almaty", "event_date": "2026-11",
+        "region": "almaty_city", "date_as_told": "2026-11-19"})
+    view.show_record(record_id)
+    text = _plain(view)
+    assert "Nov 2026" in text and "2026-11\n" not in text + "\n"  # the (partial) date field, labelled “Date”
+    assert "2026-11-19" in text and "Nov 19, 2026" not in text  # the text field labelled “Date” too
+    assert "Nov 23, 2026, 10:00 AM UTC+05:00" in text and "Almaty City" in text
+
+
+def test_a_correction_in_progress_is_offered_to_continue_and_not_shown_as_the_record(view, records, officer):
+    from intake_app.records import lifecycle
+    from intake_app.records.queries import get_record
+
+    record_id = records["abdullaev"]
+    current = get_record(officer, record_id).current
+    lifecycle.save_amendment(officer, record_id, dict(current.data, name_latin="Abdullaev-Typo"))
+    view.show_record(record_id)
+    assert "Abdullaev-Typo" not in view.content.toPlainText()  # the record is what was submitted
+    assert view.amend_button.text() == "Continue correction"
+    last = _history(view)[-1]
+    assert last[:3] == ["3", "Correction in progress", "not submitted"]
+    lifecycle.discard_amendment(officer, record_id)
+    view.show_record(record_id)
+    assert view.amend_button.text() == "Amend" and len(_history(view)) == 2

@@ -202,3 +202,21 @@ def test_lock_leaves_no_names_anywhere(qtbot, page, ctx):
     assert page.model.rowCount() == 0 and not page.model.searching
     assert cell(page.model, 0, NAME_ORIGINAL) is None
 
+
+
+def test_date_and_place_columns_come_from_the_fields_the_form_marks(qtbot, ctx, officer, tmp_path,
+                                                                    pending_translations):
+    from intake_app.records import lifecycle
+    from tests.records.sample import add_incident_report, use_forms
+
+    use_forms(officer, tmp_path, add_incident_report)
+    lifecycle.create_draft(officer, "incident_report", {
+        "recorded_at": "2026-11-23T10:00:00+05:00", "town": "Almaty", "event_date": "2026-11-19",
+        "region": "almaty_city"})
+    page = RecordsPage(ctx)
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 1
+    assert _cell(page, 0, DATE) == "Nov 19, 2026"  # the marked date, not the first date-time of the form
+    assert _cell(page, 0, PLACE) == "Almaty City"  # a choice, by its label
+    ctx.set_language("ru", remember=False)
+    assert _cell(page, 0, PLACE) == "город Алматы"
