@@ -3,6 +3,10 @@
 Run with ``make screenshots``: it starts Xvfb at 1366×768, builds a demo
 store with fictional applicants, drives the real main window through its
 screens in English and Kazakh, and grabs the X screen (not a widget render).
+
+``SHOTS_SCALE=2 SHOTS_OUT=/tmp/hidpi`` (on a 2732×1536 Xvfb screen) takes the
+same pictures as a 200 % high-DPI laptop shows them, for checking by eye;
+those are not committed.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = Path(__file__).resolve().parent
+OUT = Path(os.environ.get("SHOTS_OUT") or Path(__file__).resolve().parent)
+SCALE = int(os.environ.get("SHOTS_SCALE", "1"))
+if SCALE != 1:
+    os.environ["QT_SCALE_FACTOR"] = str(SCALE)
 sys.path.insert(0, str(ROOT))
 os.environ["QT_QPA_PLATFORM"] = "xcb"  # a real X window on the Xvfb screen (the test fixtures would pick offscreen)
 
@@ -77,7 +84,8 @@ def main() -> int:
     def grab(name: str) -> None:
         app.processEvents()
         pixmap = app.primaryScreen().grabWindow(0)
-        pixmap.copy(0, 0, 1366, 768).save(str(OUT / f"{name}.png"))
+        OUT.mkdir(parents=True, exist_ok=True)
+        pixmap.copy(0, 0, 1366 * SCALE, 768 * SCALE).save(str(OUT / f"{name}.png"))
         print("saved", name)
 
     def step_unlock(lang: str) -> None:
@@ -105,7 +113,7 @@ def main() -> int:
         grab(f"capture_{lang}")
 
     def step_lock(lang: str) -> None:
-        window.capture.flush()
+        window.capture.close_page()  # else the next unlock returns to the open form, as it should
         window.lock()
 
     plan = []

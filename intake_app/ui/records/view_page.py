@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -30,7 +30,7 @@ from intake_app.ui.records.void_dialog import VoidDialog
 from intake_app.ui.tasks import Progress, TaskHandle, run_task
 
 HASH_PREFIX = 19  # "sha256:" and 12 hex digits: enough to tell versions apart by eye
-MAX_CONTENT_WIDTH = 1000
+MAX_CONTENT_WIDTH = 780
 
 
 class RecordViewPage(QWidget):
@@ -81,6 +81,7 @@ class RecordViewPage(QWidget):
 
         self.content = QTextBrowser(self)
         self.content.setOpenLinks(False)
+        self.content.viewport().installEventFilter(self)
         self._content_width = 0
         self.history_caption = QLabel(self)
         self.history = QTableWidget(0, 6, self)
@@ -254,10 +255,12 @@ class RecordViewPage(QWidget):
         self._content_width = self.content.viewport().width()
         self.content.setHtml(f'<table width="{width}" cellspacing="0" cellpadding="3">' + "".join(rows) + "</table>")
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.record is not None and self.content.viewport().width() != self._content_width:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Lay the record out again when its viewport changes width (window, splitter or first layout)."""
+        if (event.type() == QEvent.Type.Resize and watched is self.content.viewport() and self.record is not None
+                and self.content.viewport().width() != self._content_width):
             self._render_content(self.record, self.ctx.language)
+        return False
 
     def _label_amend_button(self) -> None:
         if self.record is not None and self.record.pending_amendment is not None:
