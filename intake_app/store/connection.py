@@ -22,9 +22,11 @@ from intake_app.i18n import _
 if TYPE_CHECKING:
     # sqlcipher3 is pysqlite built against SQLCipher: the same DB-API surface
     # as the standard library's sqlite3, whose type stubs describe it.
-    from sqlite3 import Connection, DatabaseError
+    from sqlite3 import Connection, DatabaseError, IntegrityError
 else:
-    from sqlcipher3.dbapi2 import Connection, DatabaseError
+    from sqlcipher3.dbapi2 import Connection, DatabaseError, IntegrityError
+
+__all__ = ["Connection", "DatabaseError", "IntegrityError", "damaged_store_error", "open_database", "transaction"]
 
 
 def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
