@@ -54,6 +54,7 @@ def applications(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
             "manner_of_entry": "irregular",
             "voluntary": True,
             "grounds": ["political_opinion"],
+            "application_language": "ru",
             "informed_of_rights": True,
             "rights_language": "ru",
             "lawyer_requested": False,

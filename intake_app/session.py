@@ -36,6 +36,15 @@ class DeviceInfo:
     device_code: str
     name: str
     location_code: str
+    #: The raw 32-byte Ed25519 public key of the device's signing key (the private key stays in the store).
+    public_key: bytes = field(default=b"", repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the public key in groups of hex digits, for comparing keys by eye or aloud."""
+        from intake_app.store.device_key import fingerprint
+
+        return fingerprint(self.public_key)
 
 
 def load_user(conn: Connection, username: str) -> User | None:
@@ -45,9 +54,11 @@ def load_user(conn: Connection, username: str) -> User | None:
 
 
 def load_device(conn: Connection) -> DeviceInfo:
+    from intake_app.store.device_key import public_key
+
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     return DeviceInfo(meta["store_id"], meta["device_id"], meta["device_code"],
-                      meta.get("device_name", ""), meta.get("location_code", ""))
+                      meta.get("device_name", ""), meta.get("location_code", ""), public_key(conn) or b"")
 
 
 @dataclass

@@ -13,7 +13,7 @@ import os
 import sys
 
 from intake_app import __version__
-from intake_app.cli import admin_commands, forms_commands, record_commands
+from intake_app.cli import admin_commands, device_commands, forms_commands, record_commands
 from intake_app.cli.context import Context
 from intake_app.errors import UserError, ValidationFailed
 from intake_app.i18n import _, language_from_environment, set_language
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.register(sub)
     forms_commands.register(sub)
     record_commands.register(sub)
+    device_commands.register(sub)
     return parser
 
 

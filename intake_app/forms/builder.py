@@ -34,6 +34,7 @@ from intake_app.forms.errors import FormError
 from intake_app.forms.fields import ChoiceList, Field
 from intake_app.forms.form import Form
 from intake_app.forms.locale_names import country_codes, language_codes
+from intake_app.forms.receipt_map import FieldFacts, check_receipt_map
 from intake_app.forms.yaml_source import LineDict, LineList
 from intake_app.roles import Role
 
@@ -122,11 +123,15 @@ class FormBuilder:
         for proto in self.all_protos:
             self._check_conditions(proto)
         self._check_cycles()
+        facts = {proto.id: FieldFacts(proto.type, proto.groups) for proto in self.all_protos}
+        receipt = check_receipt_map(doc.get("receipt"), facts,
+                                    lambda message: self.error(doc.key_line("receipt"), None, message))
         if self.errors or not construct:
             return None
         return Form(id=doc["id"], version=doc["version"], titles=dict(doc["title"]), roles=roles,
                     languages=self.languages, choice_lists=self.choice_lists,
-                    fields=tuple(self._make(proto) for proto in top), source=self.source, filename=self.file)
+                    fields=tuple(self._make(proto) for proto in top), source=self.source, filename=self.file,
+                    receipt=receipt)
 
     # --- top level -------------------------------------------------------------------------
 

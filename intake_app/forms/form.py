@@ -16,6 +16,7 @@ from typing import Any
 from intake_app.canonical import sha256_hex
 from intake_app.forms.fields import ChoiceList, Field, TextMap, pick
 from intake_app.forms.issues import SearchValues, ValidationResult
+from intake_app.forms.receipt_map import ReceiptMap
 from intake_app.forms.state import FormState
 from intake_app.forms.validation import validate_form
 
@@ -35,7 +36,8 @@ class Form:
 
     def __init__(self, *, id: str, version: int, titles: TextMap, roles: tuple[str, ...],
                  languages: tuple[str, ...], choice_lists: Mapping[str, ChoiceList],
-                 fields: tuple[Field, ...], source: str, filename: str = "") -> None:
+                 fields: tuple[Field, ...], source: str, filename: str = "",
+                 receipt: ReceiptMap | None = None) -> None:
         self.id = id
         self.version = version
         self.titles = titles
@@ -45,6 +47,7 @@ class Form:
         self.fields = fields
         self.source = source
         self.filename = filename
+        self.receipt = receipt  # which fields a receipt shows; None: this form gives no receipt
         self.sha256 = sha256_hex(source.encode("utf-8"))
         self._by_id = {item.id: item for top in fields for item in top.walk()}
         self._levels: dict[str | None, Level] = {}

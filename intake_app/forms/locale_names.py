@@ -47,7 +47,7 @@ def country_codes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _language_aliases() -> dict[str, str]:
+def language_aliases() -> dict[str, str]:
     """ISO 639-3 codes that CLDR names only through a regional variant (``prs`` → ``fa_AF``, Dari)."""
     names = _locale(_FALLBACK).languages
     return {
@@ -63,7 +63,7 @@ def language_codes() -> frozenset[str]:
         code for code in map(str, _locale(_FALLBACK).languages)
         if len(code) in (2, 3) and code.isalpha() and code not in _NOT_LANGUAGES
     }
-    return frozenset(plain | set(_language_aliases()))
+    return frozenset(plain | set(language_aliases()))
 
 
 def country_name(code: str, lang: str) -> str:
@@ -75,7 +75,7 @@ def country_name(code: str, lang: str) -> str:
 def language_name(code: str, lang: str) -> str:
     """The name of language ``code`` in ``lang``; the code itself if CLDR has no name."""
     code = code.lower()
-    key = _language_aliases().get(code, code)
+    key = language_aliases().get(code, code)
     return _locale(lang).languages.get(key) or _locale(_FALLBACK).languages.get(key) or code
 
 
@@ -108,7 +108,7 @@ def distinct_language_codes() -> frozenset[str]:
     because a stored record may hold them; a list to choose from offers each language once, by the
     code CLDR names it with (the ISO 639-1 code where there is one).
     """
-    aliases = _language_aliases()
+    aliases = language_aliases()
     codes = language_codes()
     by_language: dict[str, list[str]] = {}
     for code in codes:

@@ -30,9 +30,11 @@ from intake_app.records.attach import FileList, attach_files
 from intake_app.records.labels import status_label
 from intake_app.records.attachments import attachment_info
 from intake_app.records.receipt_numbers import format_receipt_number
+from intake_app.receipts.token import ReceiptClaim, signing_payload
 from intake_app.roles import Permission
 from intake_app.search.index import index_record
 from intake_app.session import Session
+from intake_app.store import device_key
 from intake_app.store.connection import Connection, transaction
 
 if TYPE_CHECKING:
@@ -244,7 +246,12 @@ def _checked_data(session: Session, form: Form, data: Any, strict: bool) -> dict
 def _freeze(session: Session, conn: Connection, record_id: str, version: int, form: Form,
             data: dict[str, Any], receipt_no: str | None, *, kind: str, reason: str | None,
             previous: str | None) -> None:
-    """Compute the content hash and mark the version submitted (immutable from now on)."""
+    """Compute the content hash, sign it, and mark the version submitted (immutable from now on).
+
+    The signature is the device's over ``signing_payload`` of the version's
+    receipt claim; a void of a never-submitted draft has no receipt number
+    and is signed with the receipt fields zero (see docs/receipt-token.md).
+    """
     refs = form.attachment_refs(data) if data else []
     attachments = [{"id": info.id, "size": info.size, "mime": info.mime}
                    for info in (attachment_info(conn, ref) for ref in sorted(set(refs)))]
@@ -254,9 +261,13 @@ def _freeze(session: Session, conn: Connection, record_id: str, version: int, fo
         form_sha256=form.sha256, data=data, attachments=attachments, receipt_no=receipt_no,
         device_id=session.device.device_id, submitted_at=submitted_at, submitted_by=session.user.username,
         reason=reason, previous_hash=previous)
+    digest = content.version_hash(document)
+    # The device signs what a receipt token states, in the same UPDATE that freezes the version.
+    claim = ReceiptClaim(receipt_no, digest, submitted_at, session.device.device_id)
+    signature = device_key.sign(conn, signing_payload(claim))
     conn.execute("UPDATE record_versions SET state = 'submitted', data = ?, submitted_at = ?, submitted_by = ?,"
-                 " content_hash = ?, updated_at = ? WHERE record_id = ? AND version = ?",
-                 (_dump(data), submitted_at, session.user.username, content.version_hash(document),
+                 " content_hash = ?, device_signature = ?, updated_at = ? WHERE record_id = ? AND version = ?",
+                 (_dump(data), submitted_at, session.user.username, digest, signature,
                   submitted_at, record_id, version))
 
 

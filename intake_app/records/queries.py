@@ -7,6 +7,7 @@ none), and a record outside that set is reported as not found.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -41,10 +42,19 @@ class VersionView:
     submitted_at: str | None
     submitted_by: str | None
     content_hash: str | None
+    #: The device's Ed25519 signature over the version's receipt claim (``receipts.token.signing_payload``);
+    #: ``None`` for drafts and for versions submitted before the device had a signing key (schema 4).
+    device_signature: bytes | None = None
 
     @property
     def is_pending_amendment(self) -> bool:
         return self.kind == "amendment" and self.state == "draft"
+
+    def to_json(self) -> dict[str, Any]:
+        values = dict(vars(self))
+        signature = self.device_signature
+        values["device_signature"] = base64.b64encode(signature).decode("ascii") if signature else None
+        return values
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,7 @@ class RecordView:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "form": self.form_id, "status": self.status, "receipt_no": self.receipt_no,
                 "created_at": self.created_at, "created_by": self.created_by, "updated_at": self.updated_at,
-                "names": self.names, "versions": [vars(v) for v in self.versions]}
+                "names": self.names, "versions": [v.to_json() for v in self.versions]}
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,7 @@ def record_actions(status: str) -> frozenset[str]:
         return frozenset({"edit", "void"})
     if status == "void":
         return frozenset()
-    return frozenset({"amend", "void"})
+    return frozenset({"amend", "void", "receipt"})
 
 
 def visible_form_ids(session: Session, conn: Connection | None = None) -> set[str]:
@@ -157,10 +167,12 @@ def get_record(session: Session, record_ref: str) -> RecordView:
     row = conn.execute("SELECT id, form_id, status, receipt_no, created_at, created_by, updated_at FROM records"
                        " WHERE id = ?", (record_id,)).fetchone()
     versions = [
-        VersionView(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], r[8], r[9], r[10], r[11])
+        VersionView(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], r[8], r[9], r[10], r[11],
+                    None if r[12] is None else bytes(r[12]))
         for r in conn.execute(
             "SELECT version, kind, state, form_id, form_version, data, reason, created_at, created_by,"
-            " submitted_at, submitted_by, content_hash FROM record_versions WHERE record_id = ? ORDER BY version",
+            " submitted_at, submitted_by, content_hash, device_signature FROM record_versions"
+            " WHERE record_id = ? ORDER BY version",
             (record_id,))]
     current = _view(row, [], versions).current
     return _view(row, _names(conn, current) if current else [], versions)
@@ -213,7 +225,7 @@ def list_summaries(session: Session, *, status: str | None = None, form_id: str 
                    limit: int = 200, offset: int = 0) -> list[RecordSummary]:
     """``list_records`` with each row's list values (names, date, place) read through its form."""
     seqs = _page_seqs(session, status, form_id, date_from, date_to, order_by, descending, limit, offset)
-    return _summaries_by_seq(session, seqs)
+    return list_summaries_by_seq(session, seqs)
 
 
 def search_summaries(session: Session, text: str, *, status: str | None = None, form_id: str | None = None,
@@ -230,7 +242,7 @@ def search_summaries(session: Session, text: str, *, status: str | None = None, 
     sql, params = where
     sql += f" AND r.seq IN ({','.join('?' * len(found))}) ORDER BY {_order_sql(order_by, descending)}"
     seqs = [row[0] for row in session.conn.execute("SELECT r.seq FROM records r WHERE " + sql, params + found)]
-    return _summaries_by_seq(session, seqs)
+    return list_summaries_by_seq(session, seqs)
 
 
 def list_records_by_seq(session: Session, seqs: list[int]) -> list[RecordView]:
@@ -367,7 +379,8 @@ def _fields_for_list(form: Form) -> _ListFields:
     return found
 
 
-def _summaries_by_seq(session: Session, seqs: list[int]) -> list[RecordSummary]:
+def list_summaries_by_seq(session: Session, seqs: list[int]) -> list[RecordSummary]:
+    """List rows for record numbers found by an index (search, duplicate check), in that order."""
     conn = session.conn
     forms: dict[tuple[str, int], Form] = {}
     result = []

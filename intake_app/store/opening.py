@@ -18,7 +18,7 @@ from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.roles import Role
 from intake_app.session import Session, load_device, load_user
-from intake_app.store import keyslots
+from intake_app.store import device_key, keyslots
 from intake_app.store.connection import Connection, DatabaseError, damaged_store_error, open_database, transaction
 from intake_app.store.migrations import migrate
 from intake_app.store.slot_file import SlotFile
@@ -55,6 +55,7 @@ def create_store(store: Store, *, admin_username: str, admin_passphrase: str, ad
                          (username, Role.ADMIN.value, admin_display_name.strip(), iso(now)))
             audit.append(conn, username, "store.create", store_id,
                          {"device_id": device_id, "admin": username}, at=now)
+            device_key.create(conn, device_id, actor=username, at=now)
             # The slot file is written last inside the transaction: if it
             # fails, the database stays empty and creation can be retried.
             SlotFile(store_id, {username: slot}).save(store.slots_path)

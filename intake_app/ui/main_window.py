@@ -9,6 +9,7 @@ input in memory so it is still there after unlocking.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMenu, QMessag
                                QWidget)
 
 from intake_app import __version__
+from intake_app.errors import UserError
 from intake_app.i18n import INTERFACE_LANGUAGES, _
 from intake_app.roles import Permission, Role, role_label
 from intake_app.ui.access.fields import LANGUAGE_NAMES
@@ -149,8 +151,10 @@ class MainWindow(QMainWindow):
         self.record_view.edit_requested.connect(self._edit_draft)
         self.record_view.amend_requested.connect(self._amend)
         self.record_view.back.connect(self._show_list)
-        self.capture.submitted.connect(lambda record_id, _receipt: self._show_record(record_id))
+        self.record_view.receipt_requested.connect(self._open_receipt)
+        self.capture.submitted.connect(self._submitted)
         self.capture.closed.connect(self._show_list)
+        self.capture.open_record.connect(self._show_record)
 
     def retranslate(self) -> None:
         self.file_menu.setTitle(_("&File"))
@@ -218,6 +222,9 @@ class MainWindow(QMainWindow):
         if self.capture is not None:
             self.capture.flush()
         self.ctx.lock()
+        layout = sys.modules.get("intake_app.receipts.text_layout")
+        if layout is not None:  # laid-out receipt lines hold applicants' names
+            layout.clear_caches()
         self.unlock_page.reset()
         self.pages.setCurrentWidget(self.unlock_page)
         self.retranslate()
@@ -258,6 +265,30 @@ class MainWindow(QMainWindow):
         capture.amend(record_id)
         self.workspace.setCurrentWidget(capture)
         capture.focus_first()
+
+    def _submitted(self, record_id: str, _receipt: str) -> None:
+        """After submission: the record with its receipt number, and the receipt ready to print."""
+        self._show_record(record_id)
+        if self.record_view is not None and self.record_view.receipt_button.isVisible():
+            self._open_receipt(record_id)
+
+    def _open_receipt(self, record_id: str) -> None:
+        from intake_app.receipts.service import applicant_language
+        from intake_app.records.queries import get_record
+        from intake_app.ui.errors import show_error
+        from intake_app.ui.receipts.receipt_dialog import ReceiptDialog
+
+        session = self.ctx.session
+        try:
+            record = get_record(session, record_id)
+            dialog = ReceiptDialog(self.ctx, record.id, record.receipt_no or "",
+                                   applicant_language(session, record.id), self)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        dialog.finished.connect(dialog.deleteLater)
+        self.receipt_dialog = dialog
+        dialog.open()
 
     def _focus_search(self) -> None:
         if self.ctx.unlocked and self.ctx.session.usable_forms():

@@ -81,3 +81,60 @@ def test_every_translated_text_is_extractable():
                 if not literal or id(node) in inside_fstrings:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+#: Qt setters and constructors whose string argument a person reads.
+_SHOWN = {"setText", "setWindowTitle", "setToolTip", "setPlaceholderText", "setStatusTip", "setTitle",
+          "setLabelText", "addItem", "setHeaderLabels", "setHorizontalHeaderLabels", "setInformativeText",
+          "setDetailedText", "setButtonText", "setSubTitle", "information", "warning", "critical", "question",
+          "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QAction", "QGroupBox", "QMessageBox", "QToolButton"}
+#: Errors meant for users (intake_app.errors) and the CLI's output.
+_MESSAGES = {"UserError", "AccessDenied", "NotFound", "ValidationFailed", "print", "add_parser", "add_argument"}
+#: Literals that are not language: product name, file filters, separators, sample formats, identifiers.
+_NOT_LANGUAGE = {"Field Intake", "PDF (*.pdf)", "—", "…", "admin | officer | monitor"}
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _user_visible_literals(tree) -> list[tuple[int, str]]:
+    import ast
+
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        candidates = []
+        if name in _SHOWN or name in _MESSAGES - {"add_parser", "add_argument"}:
+            candidates = list(node.args[:2] if name in _SHOWN else node.args[:1])
+        if name in ("add_parser", "add_argument"):
+            candidates = [kw.value for kw in node.keywords if kw.arg == "help"]
+        for arg in candidates:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                text = arg.value.strip()
+                if any(ch.isalpha() for ch in text) and text not in _NOT_LANGUAGE:
+                    found.append((node.lineno, text))
+            elif isinstance(arg, ast.JoinedStr) and any(  # words outside markup, e.g. f"No record {x}"
+                    isinstance(part, ast.Constant) and _WORD.search(_TAG.sub("", str(part.value)))
+                    for part in arg.values):
+                found.append((node.lineno, "f-string"))
+    return found
+
+
+def test_no_user_visible_text_escapes_translation():
+    """A literal shown to a person (a label, a button, an error, CLI output) must go through ``_()``."""
+    import ast
+
+    offenders = []
+    for path in (ROOT / "intake_app").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offenders += [f"{path.relative_to(ROOT)}:{line}: {text!r}" for line, text in _user_visible_literals(tree)]
+    assert offenders == []
+
+
+def test_the_check_for_untranslated_text_catches_them():
+    import ast
+
+    tree = ast.parse('label.setText("Save")\nraise UserError(f"No record {x}")\nprint(_("ok"))\n'
+                     'p.add_argument("--out", help="the file")\nbox.setText(_("Fine"))\n')
+    assert [line for line, _text in _user_visible_literals(tree)] == [1, 2, 4]

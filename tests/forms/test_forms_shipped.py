@@ -43,6 +43,7 @@ APPLICATION: dict[str, Any] = {
     "voluntary": True,
     "grounds": ["political_opinion", "religion"],
     "claim_summary": "Threatened after refusing to join an armed group.",
+    "application_language": "prs",
     "application_scan": [SCAN_1, SCAN_2],
     "informed_of_rights": True,
     "rights_language": "prs",

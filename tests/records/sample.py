@@ -62,6 +62,7 @@ def application(name_original: str = "Абдуллаев Рустам", name_lat
         "voluntary": True,
         "grounds": ["political_opinion"],
         "claim_summary": "Persecuted for membership of an opposition party.",
+        "application_language": "uz",
         "informed_of_rights": True,
         "rights_language": "uz",
         "lawyer_requested": True,

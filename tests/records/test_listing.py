@@ -168,7 +168,7 @@ def test_search_summaries_match_across_scripts_and_respect_the_filters(officer, 
 
 def test_actions_follow_the_lifecycle():
     assert record_actions("draft") == {"edit", "void"}
-    assert record_actions("submitted") == record_actions("amended") == {"amend", "void"}
+    assert record_actions("submitted") == record_actions("amended") == {"amend", "void", "receipt"}
     assert record_actions("void") == frozenset()
 
 

@@ -60,3 +60,46 @@ def test_submitted_versions_and_audit_log_are_protected_by_the_schema(officer):
 
     with pytest.raises(IntegrityError, match="append-only"):
         officer.conn.execute("DELETE FROM audit_log")
+
+
+def test_m0004_gives_a_store_made_at_version_3_its_signing_key(tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from intake_app import audit
+    from intake_app.session import load_device
+    from intake_app.store import device_key
+    from intake_app.store.connection import IntegrityError
+
+    conn = open_database(tmp_path / "store.db", keyslots.new_database_key(), create=True)
+    migrate(conn, target=3)
+    _seed_v1(conn)
+    with transaction(conn):  # a version submitted at schema 3, before devices signed
+        conn.execute("UPDATE record_versions SET state = 'submitted', submitted_at = 't', submitted_by = 'u',"
+                     " content_hash = 'sha256:00' WHERE record_id = 'r1'")
+    assert migrate(conn) == [4]
+    public = device_key.public_key(conn)
+    assert public is not None and load_device(conn).public_key == public
+    Ed25519PublicKey.from_public_bytes(public).verify(device_key.sign(conn, b"payload"), b"payload")
+    created = audit.entries(conn)[-1]
+    assert (created.action, created.actor, created.target) == ("device.key.create", "system", "d")
+    assert created.details["fingerprint"] == device_key.fingerprint(public)
+    # The old version stays as it was (unsigned); a version frozen from now on must be signed.
+    assert conn.execute("SELECT device_signature FROM record_versions").fetchone()[0] is None
+    with transaction(conn):
+        conn.execute("INSERT INTO record_versions (record_id, version, kind, state, form_id, form_version, data,"
+                     " created_at, created_by, updated_at) SELECT record_id, 2, 'amendment', 'draft', form_id,"
+                     " form_version, data, 't', 'u', 't' FROM record_versions WHERE version = 1")
+    with pytest.raises(IntegrityError, match="device signature"):
+        conn.execute("UPDATE record_versions SET state = 'submitted' WHERE version = 2")
+    conn.execute("UPDATE record_versions SET state = 'submitted', device_signature = ? WHERE version = 2",
+                 (device_key.sign(conn, b"claim"),))
+    assert migrate(conn) == []  # run once: the key is never replaced
+    assert device_key.public_key(conn) == public
+    conn.close()
+
+
+def test_a_new_store_gets_its_key_from_create_store_not_twice(store, admin):
+    from intake_app import audit
+
+    assert admin.conn.execute("SELECT count(*) FROM device_signing_key").fetchone()[0] == 1
+    assert [e.actor for e in audit.entries(admin.conn) if e.action == "device.key.create"] == ["admin"]

@@ -9,19 +9,6 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_start_window_tells_where_the_store_is(qtbot, tmp_path, store):
-    from intake_app.store.store import Store
-    from intake_app.ui.start_window import StartWindow
-
-    empty = StartWindow(Store(tmp_path / "none"))
-    qtbot.addWidget(empty)
-    empty.show()
-    assert "intake init" in empty.status_label.text()
-    existing = StartWindow(store)
-    qtbot.addWidget(existing)
-    assert "Users: 3" in existing.status_label.text()
-
-
 def test_no_display_gives_one_line_not_a_qt_abort(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["INTAKE_LANG"] = "en"

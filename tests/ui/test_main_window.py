@@ -69,3 +69,23 @@ def test_a_correction_in_progress_is_saved_when_the_screen_locks(qtbot, window, 
     assert record.status == "submitted"
     assert record.pending_amendment.data["name_latin"] == "Abdullayev Rustam"
     assert window.workspace.currentWidget() is window.capture
+
+
+def test_after_submission_the_receipt_opens_ready_to_print(qtbot, window, tmp_path):
+    from intake_app.records import lifecycle
+    from tests.records.sample import application, write_scan
+    from tests.ui.form.helpers import click
+
+    _unlock(qtbot, window)
+    record_id = lifecycle.create_draft(window.ctx.session, "asylum_application", application(),
+                                       files=[("application_scan", write_scan(tmp_path))])
+    window._edit_draft(record_id)
+    click(qtbot, window.capture.submit_button)
+    with qtbot.waitSignal(window.capture.submitted, timeout=5000):
+        click(qtbot, window.capture.submit_dialog.submit_button)
+    assert window.workspace.currentWidget() is window.record_view
+    dialog = window.receipt_dialog
+    assert dialog.isVisible() and dialog.languages() == ("uz", "kk", "ru")
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=15000)
+    window.lock_action.trigger()
+    assert not dialog.isVisible()

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.store.connection import Connection, transaction
-from intake_app.store.migrations import m0001_initial, m0002_search_index, m0003_list_indexes
+from intake_app.store.migrations import (m0001_initial, m0002_search_index, m0003_list_indexes,
+                                         m0004_device_signing_key)
 
 Migration = Callable[[Connection], None]
 
@@ -21,6 +22,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, m0001_initial.upgrade),
     (2, m0002_search_index.upgrade),
     (3, m0003_list_indexes.upgrade),
+    (4, m0004_device_signing_key.upgrade),
 )
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

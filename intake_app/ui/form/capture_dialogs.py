@@ -2,25 +2,61 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QLabel, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from intake_app.i18n import _
-from intake_app.ui.form.common import set_bold, wrapped_label
+from intake_app.ui.form.common import set_bold, set_tone, wrapped_label
+
+if TYPE_CHECKING:
+    from intake_app.records.queries import RecordSummary
 
 
 class SubmitDialog(QDialog):
     """Says what becomes immutable and whose record it is; an amendment also needs a reason.
 
     Opened with ``open()`` (window-modal, not blocking), so the page reacts to
-    ``accepted`` and tests can press its buttons.
+    ``accepted`` and tests can press its buttons. ``duplicates`` are registered
+    records that may be the same person (``records.duplicates``): listed first,
+    each can be opened (``open_requested``) before deciding.
     """
 
-    def __init__(self, names: list[str], *, amendment: bool, parent: QWidget | None = None) -> None:
+    open_requested = Signal(str)
+
+    def __init__(self, names: list[str], *, amendment: bool, duplicates: list[RecordSummary] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.amendment = amendment
+        self.duplicates = list(duplicates or [])
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
+        self.duplicate_box = QFrame(self)
+        self.duplicate_box.setFrameShape(QFrame.Shape.StyledPanel)
+        box_layout = QVBoxLayout(self.duplicate_box)
+        self.duplicate_caption = wrapped_label()
+        set_tone(self.duplicate_caption, "error")
+        self.duplicate_list = QListWidget(self.duplicate_box)
+        self.duplicate_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        for summary in self.duplicates:
+            when = summary.date[:10] if summary.date else ""
+            text = " — ".join(part for part in (summary.record.receipt_no or "", summary.name_original,
+                                                summary.name_latin, when, summary.place) if part)
+            item = QListWidgetItem(text, self.duplicate_list)
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+        self.duplicate_list.itemActivated.connect(
+            lambda item: self.open_requested.emit(str(item.data(Qt.ItemDataRole.UserRole))))
+        self.open_button = QPushButton(self.duplicate_box)
+        self.open_button.clicked.connect(self._open_selected)
+        box_layout.addWidget(self.duplicate_caption)
+        box_layout.addWidget(self.duplicate_list)
+        box_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.duplicate_box.setVisible(bool(self.duplicates))
+        if self.duplicates:
+            self.duplicate_list.setCurrentRow(0)
+        layout.addWidget(self.duplicate_box)
         self.explanation = wrapped_label()
         layout.addWidget(self.explanation)
         self.names = QLabel(self)
@@ -71,6 +107,14 @@ class SubmitDialog(QDialog):
         self.reason_caption.setText(_("Reason for the correction (required):"))
         self.submit_button.setText(_("Submit"))
         self.cancel_button.setText(_("Go back"))
+        self.duplicate_caption.setText(_("This person may already be registered on this device (same name and "
+                                         "birth year). Open the earlier record to check before submitting again."))
+        self.open_button.setText(_("Open the selected record"))
+
+    def _open_selected(self) -> None:
+        item = self.duplicate_list.currentItem()
+        if item is not None:
+            self.open_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def _sync(self) -> None:
         self.submit_button.setEnabled(self.reason is None or bool(self.reason_text()))

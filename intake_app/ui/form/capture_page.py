@@ -23,6 +23,7 @@ from intake_app.forms import Form
 from intake_app.i18n import _
 from intake_app.records import form_versions, lifecycle
 from intake_app.records.labels import status_label
+from intake_app.records.duplicates import possible_duplicates
 from intake_app.records.queries import get_record
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
@@ -38,6 +39,7 @@ class CapturePage(QWidget):
     submitted = Signal(str, str)
     saved = Signal(str)
     closed = Signal()
+    open_record = Signal(str)  # the officer wants to see another record (a possible duplicate)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -261,11 +263,23 @@ class CapturePage(QWidget):
             set_tone(self.status, "error")
             return
         data = self.editor.data()
-        self.submit_dialog = SubmitDialog(self.form.summary_names(data), amendment=self.mode == AMEND, parent=self)
+        duplicates = [] if self.mode == AMEND else possible_duplicates(self.ctx.session, self.form, data,
+                                                                        exclude=self.record_id)
+        self.submit_dialog = SubmitDialog(self.form.summary_names(data), amendment=self.mode == AMEND,
+                                          duplicates=duplicates, parent=self)
+        self.submit_dialog.open_requested.connect(self._open_other)
         self.submit_dialog.accepted.connect(self._confirmed)
         self.ctx.language_changed.connect(self.submit_dialog.retranslate)
         self.submit_dialog.finished.connect(self.submit_dialog.deleteLater)
         self.submit_dialog.open()
+
+    def _open_other(self, record_id: str) -> None:
+        """Leave this record (saved as a draft) to look at another one; it can be reopened from the list."""
+        dialog, self.submit_dialog = self.submit_dialog, None
+        if dialog is not None:
+            dialog.reject()
+        self.flush()
+        self.open_record.emit(record_id)
 
     def _confirmed(self) -> None:
         dialog, self.submit_dialog = self.submit_dialog, None

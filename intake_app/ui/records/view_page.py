@@ -36,6 +36,7 @@ MAX_CONTENT_WIDTH = 780
 class RecordViewPage(QWidget):
     edit_requested = Signal(str)
     amend_requested = Signal(str)
+    receipt_requested = Signal(str)
     back = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -56,7 +57,8 @@ class RecordViewPage(QWidget):
         bar.addWidget(self.back_button)
         bar.addSpacing(12)
         bar.addWidget(self.title_label, 1)
-        for button in (self.edit_button, self.amend_button, self.void_button):
+        self.receipt_button = QPushButton(self)
+        for button in (self.receipt_button, self.edit_button, self.amend_button, self.void_button):
             bar.addWidget(button)
 
         self.receipt_caption = QLabel(self)
@@ -114,6 +116,7 @@ class RecordViewPage(QWidget):
         self.edit_button.clicked.connect(lambda: self.record and self.edit_requested.emit(self.record.id))
         self.amend_button.clicked.connect(lambda: self.record and self.amend_requested.emit(self.record.id))
         self.void_button.clicked.connect(self.request_void)
+        self.receipt_button.clicked.connect(lambda: self.record and self.receipt_requested.emit(self.record.id))
         ctx.language_changed.connect(self.retranslate)
         ctx.session_locked.connect(self.clear)
         ctx.records_changed.connect(self._reload)
@@ -148,7 +151,7 @@ class RecordViewPage(QWidget):
             label.clear()
         self.void_note.hide()
         self.badge.set_status("")
-        for button in (self.edit_button, self.amend_button, self.void_button):
+        for button in (self.receipt_button, self.edit_button, self.amend_button, self.void_button):
             button.setVisible(False)
 
     def request_void(self) -> None:
@@ -192,6 +195,8 @@ class RecordViewPage(QWidget):
         self.edit_button.setText(_("Edit draft"))
         self._label_amend_button()
         self.void_button.setText(_("Void…"))
+        self.receipt_button.setText(_("Receipt…"))
+        self.receipt_button.setToolTip(_("Preview, print or save the applicant's receipt"))
         self.receipt_caption.setText(_("Receipt number"))
         self.history_caption.setText(_("Version history"))
         self.history.setHorizontalHeaderLabels([_("Version"), _("Kind"), _("Submitted at"), _("By"), _("Reason"),
@@ -225,6 +230,7 @@ class RecordViewPage(QWidget):
         self.amend_button.setVisible("amend" in actions)
         self._label_amend_button()
         self.void_button.setVisible("void" in actions)
+        self.receipt_button.setVisible("receipt" in actions and self._form_gives_receipt(record))
         self._render_content(record, lang)
         self._render_history(record, lang)
 
@@ -261,6 +267,12 @@ class RecordViewPage(QWidget):
                 and self.content.viewport().width() != self._content_width):
             self._render_content(self.record, self.ctx.language)
         return False
+
+    def _form_gives_receipt(self, record: RecordView) -> bool:
+        current = record.current
+        if current is None:
+            return False
+        return form_versions.load(self.ctx.session.conn, current.form_id, current.form_version).receipt is not None
 
     def _label_amend_button(self) -> None:
         if self.record is not None and self.record.pending_amendment is not None:

@@ -40,6 +40,7 @@ def fill_asylum_application(qtbot, editor, scan_dir) -> None:
     choose_in(qtbot, editor, "manner_of_entry", "Irregular border crossing")
     answer(qtbot, editor, "voluntary", True)
     tick(qtbot, editor, "grounds", "political_opinion")
+    search_pick(qtbot, row(editor, "application_language").input.combo, "Uzbek")
     scans = row(editor, "application_scan").input
     drop_files(qtbot, scans, [write_scan(scan_dir)])
     wait_idle(qtbot, scans)

@@ -1,0 +1,1 @@
+"""Receipts for applicants: the printed PDF, its signed token, and verification."""

@@ -1,0 +1,120 @@
+"""Devices' public keys as verifiers hold them, and the key file ``intake device export-key`` writes.
+
+A key file is small JSON that a registry, a lawyer or a court can keep to
+check receipt tokens without the device, its store or any passphrase::
+
+    {"format": "intake-device-key/1", "algorithm": "ed25519",
+     "device_id": "<uuid>", "device_code": "7KQM4R", "name": "…", "location_code": "…",
+     "public_key": "<base64 of the raw 32-byte key>", "fingerprint": "AB12 CD34 … (SHA-256)"}
+
+Reading one checks its format, the key's length and that the fingerprint is
+that of the key, so a file damaged or edited by hand is refused rather than
+trusted. Nothing in it is secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from intake_app.errors import UserError
+from intake_app.i18n import _
+from intake_app.safe_io import atomic_write_bytes
+from intake_app.store.device_key import ALGORITHM, PUBLIC_KEY_BYTES, fingerprint
+
+if TYPE_CHECKING:
+    from intake_app.session import DeviceInfo
+
+KEY_FILE_FORMAT = "intake-device-key/1"
+
+
+@dataclass(frozen=True)
+class DeviceKey:
+    """A device's public signing key and what a verifier shows about the device."""
+
+    device_id: str
+    public_key: bytes
+    name: str = ""
+    location_code: str = ""
+    device_code: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+    @classmethod
+    def of(cls, device: DeviceInfo) -> DeviceKey:
+        return cls(device.device_id, device.public_key, device.name, device.location_code, device.device_code)
+
+    def to_json(self) -> dict[str, str]:
+        return {"format": KEY_FILE_FORMAT, "algorithm": ALGORITHM, "device_id": self.device_id,
+                "device_code": self.device_code, "name": self.name, "location_code": self.location_code,
+                "public_key": base64.b64encode(self.public_key).decode("ascii"), "fingerprint": self.fingerprint}
+
+
+def write_key_file(path: Path, key: DeviceKey) -> None:
+    """Write ``key`` as a key file (readable by others: it holds nothing secret)."""
+    data = json.dumps(key.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    try:
+        atomic_write_bytes(Path(path), data.encode("utf-8"), mode=0o644)
+    except OSError as exc:
+        raise UserError(_("Cannot write “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+
+
+def read_key_file(path: Path) -> DeviceKey:
+    """The key in the key file at ``path``, or :class:`UserError` saying what is wrong with it."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(_("Cannot read “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+    key = _parse(raw)
+    if key is None:
+        raise UserError(_("“{path}” is not a Field Intake device key file.").format(path=path))
+    stated = key[1].replace(" ", "").upper().encode("ascii", "replace")
+    if not hmac.compare_digest(stated, key[0].fingerprint.replace(" ", "").encode("ascii")):
+        raise UserError(_("The key file “{path}” is damaged or was edited: its fingerprint does not match "
+                          "its public key.").format(path=path))
+    return key[0]
+
+
+def load_key_files(paths: Iterable[Path]) -> dict[str, DeviceKey]:
+    """Keys by device id, from one or more key files (two different keys for one device are refused)."""
+    keys: dict[str, DeviceKey] = {}
+    for path in paths:
+        key = read_key_file(path)
+        known = keys.get(key.device_id)
+        if known is not None and not hmac.compare_digest(known.public_key, key.public_key):
+            raise UserError(_("Two key files give different keys for device {device}.").format(
+                device=key.device_id))
+        keys[key.device_id] = key
+    return keys
+
+
+def _parse(raw: bytes) -> tuple[DeviceKey, str] | None:
+    """The key and the fingerprint the file states, or ``None`` if it is not a key file."""
+    try:
+        doc: Any = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(doc, dict) or doc.get("format") != KEY_FILE_FORMAT or doc.get("algorithm") != ALGORITHM:
+        return None
+    texts = {name: doc.get(name, "") for name in ("device_id", "device_code", "name", "location_code",
+                                                   "public_key", "fingerprint")}
+    if not all(isinstance(value, str) for value in texts.values()):
+        return None
+    try:
+        device_id = str(uuid.UUID(texts["device_id"]))
+        public = base64.b64decode(texts["public_key"], validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    if device_id != texts["device_id"] or len(public) != PUBLIC_KEY_BYTES:
+        return None
+    return DeviceKey(device_id, public, texts["name"], texts["location_code"], texts["device_code"]), \
+        texts["fingerprint"]

@@ -1,0 +1,60 @@
+"""Making a receipt for a record: the one entry point the CLI and the desktop app both call."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from intake_app.errors import UserError
+from intake_app.i18n import _
+from intake_app.receipts.texts import RECEIPT_LANGUAGES
+
+if TYPE_CHECKING:
+    from intake_app.receipts.content import ReceiptFacts
+    from intake_app.session import Session
+
+#: The officer's languages, printed beside the applicant's (Kazakh: state language; Russian: official).
+OFFICIAL_LANGUAGES = ("kk", "ru")
+MAX_LANGUAGES = 3
+
+
+def default_languages(applicant_language: str | None) -> tuple[str, ...]:
+    """The applicant's language (if a receipt can be printed in it), then Kazakh and Russian."""
+    chosen = [applicant_language] if applicant_language else []
+    return check_languages([*chosen, *OFFICIAL_LANGUAGES][:MAX_LANGUAGES] if chosen else list(OFFICIAL_LANGUAGES))
+
+
+def check_languages(langs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """``langs`` without repeats; an unknown language or more than three is refused with the reason."""
+    unique = tuple(dict.fromkeys(lang.strip() for lang in langs if lang.strip()))
+    unknown = [lang for lang in unique if lang not in RECEIPT_LANGUAGES]
+    if unknown:
+        raise UserError(_("A receipt cannot be printed in “{lang}”. Languages: {known}.").format(
+            lang=unknown[0], known=", ".join(RECEIPT_LANGUAGES)))
+    if not unique:
+        raise UserError(_("Choose at least one language for the receipt."))
+    if len(unique) > MAX_LANGUAGES:
+        raise UserError(_("A receipt has at most {n} languages.").format(n=MAX_LANGUAGES))
+    if not set(unique) & set(OFFICIAL_LANGUAGES):
+        raise UserError(_("A receipt includes Kazakh or Russian, so that officials can read it."))
+    return unique
+
+
+def make_receipt(session: Session, record_ref: str,
+                 langs: tuple[str, ...] | None = None) -> tuple[bytes, ReceiptFacts]:
+    """The receipt PDF (both copies) and its facts; ``langs`` defaults to :func:`default_languages`."""
+    from intake_app.receipts.content import receipt_facts
+    from intake_app.receipts.pdf import render_receipt
+
+    if langs is None:
+        probe = receipt_facts(session, record_ref, langs=OFFICIAL_LANGUAGES)
+        langs = default_languages(probe.applicant_language)
+    langs = check_languages(langs)
+    facts = receipt_facts(session, record_ref, langs=langs)
+    return render_receipt(facts, langs), facts
+
+
+def applicant_language(session: Session, record_ref: str) -> str | None:
+    """The receipt language of the applicant's preferred language, if a receipt can be printed in it."""
+    from intake_app.receipts.content import receipt_facts
+
+    return receipt_facts(session, record_ref, langs=OFFICIAL_LANGUAGES).applicant_language

@@ -1,0 +1,1 @@
+"""Receipt screens: preview, print and save."""
