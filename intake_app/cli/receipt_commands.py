@@ -35,23 +35,20 @@ def register(rec: argparse._SubParsersAction) -> None:
         p.set_defaults(func=func)
 
 
-def _make(ctx: Context) -> tuple[bytes, str]:
-    from intake_app.receipts.service import make_receipt
+def cmd_receipt_save(ctx: Context) -> int:
+    from intake_app.receipts.service import make_receipt, note_receipt_output
 
     langs = tuple(ctx.args.lang.split(",")) if ctx.args.lang else None
+    out: Path = ctx.args.out
     with ctx.unlock() as session:
         pdf, facts = make_receipt(session, ctx.args.id, langs)
-    return pdf, facts.receipt_no
-
-
-def cmd_receipt_save(ctx: Context) -> int:
-    pdf, receipt_no = _make(ctx)
-    out: Path = ctx.args.out
-    try:
-        atomic_write_bytes(out, pdf)
-    except OSError as exc:
-        raise UserError(_("Cannot write “{path}”: {reason}.").format(path=out, reason=exc.strerror or exc)) from None
-    print(_("Receipt {receipt} saved to {path}.").format(receipt=receipt_no, path=out))
+        try:
+            atomic_write_bytes(out, pdf)
+        except OSError as exc:
+            raise UserError(_("Cannot write “{path}”: {reason}.").format(
+                path=out, reason=exc.strerror or exc)) from None
+        note_receipt_output(session, facts.record_id, "saved", facts.langs)
+    print(_("Receipt {receipt} saved to {path}.").format(receipt=facts.receipt_no, path=out))
     return 0
 
 
@@ -60,11 +57,17 @@ def cmd_receipt_print(ctx: Context) -> int:
     if lp is None:
         raise UserError(_("No print spooler (“lp”) was found: save the receipt with “intake receipt save” "
                           "and print the file, or print from the desktop app."))
-    pdf, receipt_no = _make(ctx)
-    command = [lp, "-t", f"receipt-{receipt_no}"] + (["-d", ctx.args.printer] if ctx.args.printer else [])
-    result = subprocess.run(command, input=pdf, capture_output=True, timeout=120, check=False)
-    if result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip() or str(result.returncode)
-        raise UserError(_("The receipt could not be printed: {reason}").format(reason=reason))
-    print(_("Receipt {receipt} sent to the printer.").format(receipt=receipt_no))
+    from intake_app.receipts.service import make_receipt, note_receipt_output
+
+    langs = tuple(ctx.args.lang.split(",")) if ctx.args.lang else None
+    with ctx.unlock() as session:
+        pdf, facts = make_receipt(session, ctx.args.id, langs)
+        command = [lp, "-t", f"receipt-{facts.receipt_no}"] + (["-d", ctx.args.printer] if ctx.args.printer else [])
+        result = subprocess.run(command, input=pdf, capture_output=True, timeout=120, check=False)
+        if result.returncode != 0:
+            reason = result.stderr.decode("utf-8", "replace").strip() or str(result.returncode)
+            raise UserError(_("The receipt could not be printed: {reason}").format(reason=reason))
+        note_receipt_output(session, facts.record_id, "printed", facts.langs)
+    print(_("Receipt {receipt} sent to the printer.").format(receipt=facts.receipt_no))
     return 0
+

@@ -5,14 +5,15 @@ fields; this module reads their values from the submitted version and
 writes each one as text in each receipt language: labels from the
 ``receipt`` catalogs, country and language names from Babel (CLDR), choice
 labels from the form (which has kk/ru/en; other languages get English).
-Dates are written as numbers (``23.11.2026 14:05, UTC+05:00``) so that no
-month name can be mistranslated on a legal document.
+Dates and times are written first as numbers (``23.11.2026 14:05, UTC+05:00``),
+which every reader and official reads alike, then in each receipt language
+through Babel (CLDR month names, the language's own digits and order).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from intake_app.errors import UserError
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 #: Roles whose question the form skips when the answer is no (no interpreter was needed, so none was present).
 UNANSWERED_MEANS_NO = frozenset({"interpreter"})
 
+#: Roles whose date is also written out in each receipt language.
+LOCALISED_DATES = frozenset({"when", "birth_date"})
+
 #: Kazakhstan's single time zone since 1 March 2024 (DOMAIN.md): times without an offset are shown in it.
 KAZAKHSTAN = timezone(timedelta(hours=5))
 
@@ -39,13 +43,13 @@ class Row:
     """One line of the receipt: its label in each language, and its value (per language where it differs)."""
 
     label: str  # the English source text (a ``texts`` constant)
-    values: dict[str, str]  # lang -> value text; equal texts are printed once
+    values: dict[str, str]  # lang -> value text ("*": the same for every language); equal texts printed once
     emphasis: bool = False
 
     def value_lines(self, langs: tuple[str, ...]) -> list[str]:
         """The value in each language, without repeats, in the order of ``langs``."""
         seen: list[str] = []
-        for lang in langs:
+        for lang in ("*", *langs):
             text = self.values.get(lang, "")
             if text and text not in seen:
                 seen.append(text)
@@ -66,6 +70,7 @@ class ReceiptFacts:
 
     record_id: str
     version: int
+    langs: tuple[str, ...]  # the languages the texts below were written in
     receipt_no: str
     submitted_at: str
     content_hash: str
@@ -106,7 +111,7 @@ def receipt_facts(session: Session, record_ref: str, *, langs: tuple[str, ...],
     values = _Values(form, mapping, data)
     preferred = values.one("applicant_language")
     return ReceiptFacts(
-        record_id=record.id, version=chosen.version, receipt_no=record.receipt_no,
+        record_id=record.id, version=chosen.version, langs=langs, receipt_no=record.receipt_no,
         submitted_at=chosen.submitted_at or "", content_hash=chosen.content_hash or "",
         token=token_for_version(session, record.id, chosen.version),
         applicant_language=receipt_language(preferred) if isinstance(preferred, str) else None,
@@ -184,6 +189,32 @@ def format_datetime(value: str) -> str:
     return f"{moment:%d.%m.%Y %H:%M}, UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def local_date_text(value: str, lang: str) -> str:
+    """A stored date, partial date or date-time as a reader of ``lang`` writes it (Babel, CLDR)."""
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_skeleton, format_time
+
+    from intake_app.receipts.language import babel_locale
+
+    locale = babel_locale(lang)
+    try:
+        if "T" in value:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=KAZAKHSTAN)
+            day = babel_date(moment.date(), "long", locale=locale)
+            clock = format_time(moment.replace(tzinfo=None), "short", locale=locale)
+            return f"{day}, {clock} ({format_datetime(value).rsplit(', ', 1)[-1]})"
+        parts = [int(part) for part in value.split("-")]
+        if len(parts) == 3:
+            return babel_date(date(*parts), "long", locale=locale)
+        if len(parts) == 2:
+            return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=locale)
+    except (ValueError, TypeError):
+        return value
+    return value
+
+
 def format_date(value: str) -> str:
     """Full or partial date as numbers: ``1985-04-11`` → ``11.04.1985``; ``1985-04`` → ``04.1985``."""
     parts = value.split("-")
@@ -198,6 +229,9 @@ def _rows(values: _Values, langs: tuple[str, ...]) -> list[Row]:
         if not field_ids:
             return None
         per_lang = {lang: values.joined(role, lang) for lang in langs}
+        if role in LOCALISED_DATES and any(per_lang.values()):
+            raw = str(values.one(role))
+            per_lang = {"*": per_lang[langs[0]], **{lang: local_date_text(raw, lang) for lang in langs}}
         if not any(per_lang.values()) and role in UNANSWERED_MEANS_NO:
             per_lang = {lang: yes_no(False, lang) for lang in langs}
         if not any(per_lang.values()):

@@ -32,6 +32,7 @@ MARGIN = 36.0
 GREY = Color(0.33, 0.36, 0.40)
 RULE = Color(0.75, 0.77, 0.80)
 QR_SIZE = 96.0
+QR_FORM = "receipt-qr"
 #: The document-information key that carries the token (read by ``intake receipt verify FILE.pdf``).
 TOKEN_INFO_KEY = "IntakeReceiptToken"
 MIN_SCALE = 0.7
@@ -74,6 +75,7 @@ def render_receipt(facts: ReceiptFacts, langs: tuple[str, ...]) -> bytes:
     info.creator = info.producer = f"Field Intake {__version__}"
     info.author = facts.device_name or "Field Intake"
     canvas._doc.info = info  # noqa: SLF001 - reportlab has no public setter for extra info keys
+    _qr_form(canvas, facts.token)  # encoded and drawn once, placed on both copies
     for copy_label in (texts.APPLICANT_COPY, texts.FILE_COPY):
         scale = _fitting_scale(facts, langs, copy_label)
         _page(_Pen(canvas, scale, A4[1] - MARGIN, True), facts, langs, copy_label)
@@ -107,7 +109,10 @@ def _page(pen: _Pen, facts: ReceiptFacts, langs: tuple[str, ...], copy_label: st
           color=GREY)
     _text(pen, facts.receipt_no, MARGIN, head_width, 22, "en", bold=True)
     if pen.draw:
-        _qr(pen.canvas, facts.token, MARGIN + width - QR_SIZE, top - QR_SIZE)
+        pen.canvas.saveState()
+        pen.canvas.translate(MARGIN + width - QR_SIZE, top - QR_SIZE)
+        pen.canvas.doForm(QR_FORM)
+        pen.canvas.restoreState()
     pen.y = min(pen.y, top - QR_SIZE) - pen.size(10)
 
     for row in facts.rows:
@@ -215,12 +220,15 @@ def _rule(pen: _Pen, width: float) -> None:
     pen.y -= pen.size(3)
 
 
-def _qr(canvas: Canvas, token: str, x: float, y: float) -> None:
+def _qr_form(canvas: Canvas, token: str) -> None:
+    """The QR code of ``token`` as a reusable PDF form (XObject) named ``QR_FORM``."""
     widget = QrCodeWidget(token, barLevel="M")
     left, bottom, right, top = widget.getBounds()
     drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom), 0, 0])
     drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y)
+    canvas.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.endForm()
 
 
 def _official(langs: tuple[str, ...]) -> str:

@@ -58,3 +58,16 @@ def applicant_language(session: Session, record_ref: str) -> str | None:
     from intake_app.receipts.content import receipt_facts
 
     return receipt_facts(session, record_ref, langs=OFFICIAL_LANGUAGES).applicant_language
+
+
+def note_receipt_output(session: Session, record_id: str, how: str, langs: tuple[str, ...]) -> None:
+    """Record in the audit log that a receipt left the store (``how``: ``printed`` or ``saved``).
+
+    Previews do not count: they stay on screen. Printing or saving puts the
+    applicant's name on paper or disk, so who did it and when is kept.
+    """
+    from intake_app import audit
+    from intake_app.store.connection import transaction
+
+    with transaction(session.conn) as conn:
+        audit.append(conn, session.user.username, f"receipt.{how}", record_id, {"languages": list(langs)})

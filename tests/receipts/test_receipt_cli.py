@@ -160,3 +160,10 @@ def test_receipt_print_goes_to_the_spooler_on_stdin(officer_cli, tmp_path):
     assert "sent to the printer" in printed
     assert (spool / "job.pdf").read_bytes().startswith(b"%PDF")
     assert "-d desk" in (spool / "args").read_text()
+
+
+def test_saving_a_receipt_is_in_the_audit_log(officer_cli, tmp_path):
+    receipt = _submit(officer_cli, tmp_path)
+    officer_cli.ok("receipt", "save", receipt, "--out", str(tmp_path / "r.pdf"))
+    shown = officer_cli.ok("audit", "show")
+    assert "receipt.saved" in shown

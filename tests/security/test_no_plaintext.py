@@ -90,6 +90,11 @@ def test_full_workflow_leaves_no_plaintext_names(tmp_path):
         assert officer.json("search", query), query
     officer.ok("record", "list")
     officer.ok("record", "show", receipt)
+    # A receipt is written only where asked (outside the scanned places): no copy in a temp dir or cache.
+    chosen = tmp_path / "chosen"
+    chosen.mkdir()
+    officer.ok("receipt", "save", receipt, "--lang", "ug,kk,ru", "--out", str(chosen / "receipt.pdf"))
+    assert [path.name for path in chosen.iterdir()] == ["receipt.pdf"]
     monitor.ok("record", "new", "--form", "detention_visit", "--json", "-",
                input=json.dumps(visit(CANARIES["Geor"])))
     monitor.ok("search", CANARIES["Geor"])

@@ -21,7 +21,7 @@ from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.receipts.language import language_label
 from intake_app.receipts.raster import PageImage, render_pages
-from intake_app.receipts.service import OFFICIAL_LANGUAGES, check_languages, make_receipt
+from intake_app.receipts.service import OFFICIAL_LANGUAGES, check_languages, make_receipt, note_receipt_output
 from intake_app.receipts.texts import RECEIPT_LANGUAGES
 from intake_app.safe_io import atomic_write_bytes
 from intake_app.ui.context import UiContext
@@ -41,6 +41,7 @@ class ReceiptDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.record_id, self.receipt_no = ctx, record_id, receipt_no
         self.pdf: bytes | None = None
+        self.pdf_langs: tuple[str, ...] = ()
         self.task: TaskHandle[tuple[bytes, list[PageImage]]] | None = None
         self.print_task: TaskHandle[list[PageImage]] | None = None
         self.resize(900, 700)
@@ -113,6 +114,8 @@ class ReceiptDialog(QDialog):
             progress.check()
             return pdf, render_pages(pdf, PREVIEW_DPI)
 
+        self.pdf_langs = langs
+
         self.task = run_task(self, work, title=_("Preparing the receipt…"), on_done=self._show,
                              on_error=self._failed, show_progress=False)
 
@@ -154,6 +157,7 @@ class ReceiptDialog(QDialog):
             show_error(self, UserError(_("The receipt could not be saved to {path}: {reason}").format(
                 path=path, reason=exc.strerror or exc)))
             return
+        note_receipt_output(self.ctx.session, self.record_id, "saved", self.pdf_langs)
         self.status.setText(_("Saved to {path}.").format(path=path))
 
     def print_receipt(self) -> None:
@@ -193,6 +197,7 @@ class ReceiptDialog(QDialog):
                     painter.drawImage(0, 0, image)
             finally:
                 painter.end()
+            note_receipt_output(self.ctx.session, self.record_id, "printed", self.pdf_langs)
             self.status.setText(_("Sent to the printer."))
 
         self.print_task = run_task(self, work, title=_("Printing…"), on_done=paint,
