@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +109,20 @@ def main() -> int:
         window._show_record(record.id)
         grab(f"record_{lang}")
 
+    def step_receipt(lang: str) -> None:
+        from intake_app.records.queries import list_records
+
+        record = [r for r in list_records(ctx.session) if r.status == "submitted"][-1]
+        window._open_receipt(record.id)
+        dialog = window.receipt_dialog
+        dialog.setGeometry(120, 20, 1100, 720)
+        deadline = time.monotonic() + 20
+        while (dialog.pdf is None or time.monotonic() < deadline - 19) and time.monotonic() < deadline:
+            app.processEvents()  # the PDF is made off the GUI thread, then the pages are laid out
+            time.sleep(0.05)
+        grab(f"receipt_{lang}")
+        dialog.reject()
+
     def step_capture(lang: str) -> None:
         window._new_record("asylum_application")
         grab(f"capture_{lang}")
@@ -118,7 +133,8 @@ def main() -> int:
 
     plan = []
     for lang in ("en", "kk"):
-        plan += [(step_unlock, lang), (step_list, lang), (step_view, lang), (step_capture, lang), (step_lock, lang)]
+        plan += [(step_unlock, lang), (step_list, lang), (step_view, lang), (step_receipt, lang),
+                 (step_capture, lang), (step_lock, lang)]
 
     def run_next() -> None:
         if not plan:

@@ -106,3 +106,12 @@ def test_submitting_warns_about_a_possible_duplicate_and_opens_it(qtbot, ctx, tm
         click(qtbot, dialog.open_button)
     assert opened.args == [earlier]
     assert page.submit_dialog is None  # nothing was submitted
+
+
+def test_the_preview_shows_whole_pages(qtbot, ctx, tmp_path):
+    record_id, receipt = _submitted(ctx.session, tmp_path)
+    dialog = _dialog(qtbot, ctx, record_id, receipt, None)
+    qtbot.wait(50)
+    labels = [dialog.pages_layout.itemAt(i).widget() for i in range(dialog.pages_layout.count())]
+    for label in labels:
+        assert label.isVisible() and label.height() >= label.pixmap().height() > 1000  # A4 at 96 dpi

@@ -128,7 +128,9 @@ class ReceiptDialog(QDialog):
                 widget.deleteLater()
         for page in pages:
             label = QLabel(self.pages)
-            label.setPixmap(QPixmap.fromImage(_qimage(page)))
+            pixmap = QPixmap.fromImage(_qimage(page))
+            label.setPixmap(pixmap)
+            label.setFixedSize(pixmap.size())  # the whole page, scrolled, never squeezed to a strip
             label.setFrameShape(QLabel.Shape.Box)
             self.pages_layout.addWidget(label)
         self.status.setText(_("Check the receipt, then print it or save it as PDF."))
