@@ -54,6 +54,25 @@ class KdfParams:
         )
         return kdf.derive(passphrase.encode("utf-8"))
 
+    def fresh(self) -> KdfParams:
+        """The same cost with a new random salt (for each new wrapping)."""
+        return KdfParams(memory_kib=self.memory_kib, iterations=self.iterations, lanes=self.lanes,
+                         salt=_b64e(os.urandom(16)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"alg": "argon2id", **asdict(self)}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> KdfParams:
+        """Parameters read back from a file; refuses an unknown KDF and a cost below the minimum."""
+        if raw.get("alg") != "argon2id":
+            raise ValueError("unsupported KDF")
+        kdf = cls(memory_kib=int(raw["memory_kib"]), iterations=int(raw["iterations"]),
+                  lanes=int(raw["lanes"]), salt=str(raw["salt"]))
+        if kdf.memory_kib < MIN_MEMORY_KIB or kdf.iterations < 1 or not 1 <= kdf.lanes <= 64:
+            raise ValueError("key slot KDF parameters are below the minimum")
+        return kdf
+
 
 @dataclass(frozen=True)
 class KeySlot:
@@ -63,18 +82,14 @@ class KeySlot:
     wrapped_key: str  # base64, AES-GCM ciphertext + tag
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": SLOT_FORMAT, "username": self.username, "kdf": {"alg": "argon2id", **asdict(self.kdf)},
+        return {"format": SLOT_FORMAT, "username": self.username, "kdf": self.kdf.to_json(),
                 "nonce": self.nonce, "wrapped_key": self.wrapped_key}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> KeySlot:
-        if raw.get("format") != SLOT_FORMAT or raw.get("kdf", {}).get("alg") != "argon2id":
+        if raw.get("format") != SLOT_FORMAT:
             raise ValueError("unsupported key slot format")
-        kdf_raw = raw["kdf"]
-        kdf = KdfParams(memory_kib=int(kdf_raw["memory_kib"]), iterations=int(kdf_raw["iterations"]),
-                        lanes=int(kdf_raw["lanes"]), salt=str(kdf_raw["salt"]))
-        if kdf.memory_kib < MIN_MEMORY_KIB or kdf.iterations < 1 or not 1 <= kdf.lanes <= 64:
-            raise ValueError("key slot KDF parameters are below the minimum")
+        kdf = KdfParams.from_json(raw["kdf"])
         return cls(username=str(raw["username"]), kdf=kdf, nonce=str(raw["nonce"]),
                    wrapped_key=str(raw["wrapped_key"]))
 
@@ -90,24 +105,37 @@ def _aad(store_id: str, username: str) -> bytes:
 def seal(db_key: bytes, *, store_id: str, username: str, passphrase: str,
          kdf: KdfParams | None = None) -> KeySlot:
     """Wrap ``db_key`` for ``username`` under a fresh salt and nonce."""
-    params = kdf or KdfParams()
-    params = KdfParams(memory_kib=params.memory_kib, iterations=params.iterations,
-                       lanes=params.lanes, salt=_b64e(os.urandom(16)))
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    nonce = os.urandom(12)
-    wrapped = AESGCM(params.derive(passphrase)).encrypt(nonce, db_key, _aad(store_id, username))
-    return KeySlot(username=username, kdf=params, nonce=_b64e(nonce), wrapped_key=_b64e(wrapped))
+    params = (kdf or KdfParams()).fresh()
+    nonce, wrapped = wrap_key(params.derive(passphrase), db_key, _aad(store_id, username))
+    return KeySlot(username=username, kdf=params, nonce=nonce, wrapped_key=wrapped)
 
 
 def open_slot(slot: KeySlot, *, store_id: str, passphrase: str) -> bytes:
     """Return the database key, or raise :class:`WrongPassphrase`."""
+    return unwrap_key(slot.kdf.derive(passphrase), slot.nonce, slot.wrapped_key, _aad(store_id, slot.username))
+
+
+def wrap_key(kek: bytes, key: bytes, aad: bytes) -> tuple[str, str]:
+    """AES-256-GCM of a 32-byte ``key`` under ``kek`` (a key from :meth:`KdfParams.derive`).
+
+    Returns (nonce, ciphertext with tag), both base64. Several keys may be
+    wrapped under one derived key, each with its own nonce and associated data.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if len(key) != DB_KEY_BYTES:
+        raise ValueError("only 32-byte keys are wrapped")
+    nonce = os.urandom(12)
+    return _b64e(nonce), _b64e(AESGCM(kek).encrypt(nonce, key, aad))
+
+
+def unwrap_key(kek: bytes, nonce: str, wrapped: str, aad: bytes) -> bytes:
+    """The 32-byte key wrapped by :func:`wrap_key`, or :class:`WrongPassphrase`."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     try:
-        key = AESGCM(slot.kdf.derive(passphrase)).decrypt(
-            _b64d(slot.nonce), _b64d(slot.wrapped_key), _aad(store_id, slot.username))
+        key = AESGCM(kek).decrypt(_b64d(nonce), _b64d(wrapped), aad)
     except InvalidTag:
         raise WrongPassphrase() from None
     if len(key) != DB_KEY_BYTES:

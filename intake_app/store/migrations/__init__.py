@@ -7,13 +7,13 @@ Never edit a released migration: add a new one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.store.connection import Connection, transaction
 from intake_app.store.migrations import (m0001_initial, m0002_search_index, m0003_list_indexes,
-                                         m0004_device_signing_key)
+                                         m0004_device_signing_key, m0005_sync)
 
 Migration = Callable[[Connection], None]
 
@@ -23,6 +23,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (2, m0002_search_index.upgrade),
     (3, m0003_list_indexes.upgrade),
     (4, m0004_device_signing_key.upgrade),
+    (5, m0005_sync.upgrade),
 )
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
@@ -39,8 +40,17 @@ def migrate(conn: Connection, *, target: int = CURRENT_VERSION) -> list[int]:
             _("This store was written by a newer version of Field Intake (schema {found}; "
               "this version knows up to {known}). Update the application.").format(
                 found=current, known=CURRENT_VERSION))
+    return apply_migrations(conn, MIGRATIONS, target=target)
+
+
+def apply_migrations(conn: Connection, migrations: Sequence[tuple[int, Migration]], *, target: int) -> list[int]:
+    """Run the ``migrations`` (version reached, function) above the schema version, up to ``target``.
+
+    Also used by databases with a schema of their own (the registry's).
+    """
+    current = schema_version(conn)
     applied: list[int] = []
-    for version, upgrade in MIGRATIONS:
+    for version, upgrade in migrations:
         if current < version <= target:
             with transaction(conn):
                 upgrade(conn)
