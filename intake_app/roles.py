@@ -23,12 +23,14 @@ class Permission(StrEnum):
     MANAGE_DEVICE = "manage_device"
     CAPTURE_RECORDS = "capture_records"
     VERIFY_AUDIT = "verify_audit"
+    SYNC_RECORDS = "sync_records"  # send the outbox to enrolled registries (sealed: nothing is shown to the user)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_DEVICE, Permission.VERIFY_AUDIT}),
-    Role.OFFICER: frozenset({Permission.CAPTURE_RECORDS, Permission.VERIFY_AUDIT}),
-    Role.MONITOR: frozenset({Permission.CAPTURE_RECORDS, Permission.VERIFY_AUDIT}),
+    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_DEVICE, Permission.VERIFY_AUDIT,
+                           Permission.SYNC_RECORDS}),
+    Role.OFFICER: frozenset({Permission.CAPTURE_RECORDS, Permission.VERIFY_AUDIT, Permission.SYNC_RECORDS}),
+    Role.MONITOR: frozenset({Permission.CAPTURE_RECORDS, Permission.VERIFY_AUDIT, Permission.SYNC_RECORDS}),
 }
 
 ROLE_LABELS: dict[Role, str] = {

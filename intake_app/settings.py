@@ -49,6 +49,7 @@ REGISTRY: dict[str, Setting] = {s.key: s for s in (
     Setting("ui.idle_lock_minutes", int, 5, N_("Lock after this many idle minutes"), minimum=1, maximum=120),
     Setting("ui.window_geometry", str, "", N_("Window position and size")),
     Setting("ui.autosave_seconds", int, 3, N_("Save drafts every this many seconds"), minimum=1, maximum=60),
+    Setting("sync.max_bundle_kib", int, 4096, N_("Largest bundle to send, in KiB"), minimum=64, maximum=1024 * 1024),
 )}
 
 #: version reached -> function upgrading the raw dict from the version before.

@@ -14,7 +14,7 @@ import sys
 
 from intake_app import __version__
 from intake_app.cli import admin_commands, device_commands, forms_commands, record_commands
-from intake_app.cli import registry_commands
+from intake_app.cli import registry_commands, sync_commands
 from intake_app.cli.context import Context
 from intake_app.errors import UserError, ValidationFailed
 from intake_app.i18n import _, language_from_environment, set_language
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     record_commands.register(sub)
     device_commands.register(sub)
     registry_commands.register(sub)
+    sync_commands.register(sub)
     return parser
 
 

@@ -23,6 +23,7 @@ from intake_app.registry.enrolment import Enrolment, write_enrolment_file
 from intake_app.registry.registry import Registry, check_files, check_new_directory
 from intake_app.registry.suites import SUITE_NAMES
 
+
 ENV_REGISTRY_PASSPHRASE = "INTAKE_REGISTRY_PASSPHRASE"
 STATUSES = ("pending", "approved", "revoked")
 
@@ -82,12 +83,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("device_id", metavar="DEVICE_ID")
     p.add_argument("--reason", default="", help=_("why, for the audit log"))
     p.set_defaults(func=cmd_revoke)
+    register_received(cmds, folder, secret, who)
+
+
+def register_received(cmds: argparse._SubParsersAction, folder: argparse.ArgumentParser,
+                      secret: argparse.ArgumentParser, who: argparse.ArgumentParser) -> None:
+    from intake_app.cli import registry_received
+
+    registry_received.register(cmds, folder, secret, who)
 
 
 def cmd_init(ctx: Context) -> int:
     directory: Path = ctx.args.dir
     check_new_directory(directory)
-    operator = _operator(ctx)
+    operator = operator_name(ctx)
     passphrase = ctx.new_passphrase(file_option=_passphrase_file(ctx), env=ENV_REGISTRY_PASSPHRASE)
     with Registry.create(directory, passphrase, operator=operator, name=ctx.args.name, url=ctx.args.url,
                          suite=SUITE_NAMES[ctx.args.suite]) as registry:
@@ -100,7 +109,7 @@ def cmd_init(ctx: Context) -> int:
 
 
 def cmd_show(ctx: Context) -> int:
-    with _open(ctx) as registry:
+    with open_registry(ctx) as registry:
         enrolment = registry.enrolment
     if ctx.args.json:
         print_json(enrolment.to_json())
@@ -111,7 +120,7 @@ def cmd_show(ctx: Context) -> int:
 
 
 def cmd_export_enrolment(ctx: Context) -> int:
-    with _open(ctx) as registry:
+    with open_registry(ctx) as registry:
         enrolment = registry.enrolment
     write_enrolment_file(ctx.args.out, enrolment)
     print(_("Wrote the registry's enrolment file to {path}.").format(path=ctx.args.out))
@@ -120,7 +129,7 @@ def cmd_export_enrolment(ctx: Context) -> int:
 
 
 def cmd_audit(ctx: Context) -> int:
-    with _open(ctx) as registry:
+    with open_registry(ctx) as registry:
         count, problems = registry.verify_audit()
         log = registry.audit_entries(limit=ctx.args.limit)
     if ctx.args.json:
@@ -143,8 +152,8 @@ def cmd_add_request(ctx: Context) -> int:
     request = devices.EnrolmentRequest.from_key_file(ctx.args.file, at=utc_now())
     request = devices.check_request(request)
     check_files(ctx.args.dir)
-    operator = _operator(ctx)
-    with _open(ctx) as registry:
+    operator = operator_name(ctx)
+    with open_registry(ctx) as registry:
         before = registry.device_status(request.device_id)
         device = devices.request_enrolment(registry, request, operator=operator)
     if before != "unknown":
@@ -160,7 +169,7 @@ def cmd_add_request(ctx: Context) -> int:
 
 
 def cmd_list(ctx: Context) -> int:
-    with _open(ctx) as registry:
+    with open_registry(ctx) as registry:
         found = devices.list_devices(registry, ctx.args.status)
     if ctx.args.json:
         print_json([d.to_json() for d in found])
@@ -175,8 +184,8 @@ def cmd_list(ctx: Context) -> int:
 
 
 def cmd_approve(ctx: Context) -> int:
-    operator = _operator(ctx)
-    with _open(ctx) as registry:
+    operator = operator_name(ctx)
+    with open_registry(ctx) as registry:
         device = devices.approve_device(registry, ctx.args.device_id, operator=operator,
                                         expected_fingerprint=ctx.args.fingerprint)
     print(_("Approved device {device} ({name}, {location}).").format(
@@ -185,8 +194,8 @@ def cmd_approve(ctx: Context) -> int:
 
 
 def cmd_reject(ctx: Context) -> int:
-    operator = _operator(ctx)
-    with _open(ctx) as registry:
+    operator = operator_name(ctx)
+    with open_registry(ctx) as registry:
         device = devices.reject_device(registry, ctx.args.device_id, operator=operator, reason=ctx.args.reason)
     print(_("Rejected the enrolment request of device {device}; the device may ask again.").format(
         device=device.device_id))
@@ -194,8 +203,8 @@ def cmd_reject(ctx: Context) -> int:
 
 
 def cmd_revoke(ctx: Context) -> int:
-    operator = _operator(ctx)
-    with _open(ctx) as registry:
+    operator = operator_name(ctx)
+    with open_registry(ctx) as registry:
         device = devices.revoke_device(registry, ctx.args.device_id, operator=operator, reason=ctx.args.reason)
     print(_("Revoked device {device}. It cannot be enrolled again.").format(device=device.device_id))
     return 0
@@ -220,7 +229,7 @@ def enrolment_lines(enrolment: Enrolment) -> list[str]:
     return lines
 
 
-def _open(ctx: Context) -> Registry:
+def open_registry(ctx: Context) -> Registry:
     check_files(ctx.args.dir)
     passphrase = read_secret(_passphrase_file(ctx), ENV_REGISTRY_PASSPHRASE, _("Registry passphrase: "))
     return Registry.open(ctx.args.dir, passphrase)
@@ -230,7 +239,7 @@ def _passphrase_file(ctx: Context) -> str | None:
     return ctx.args.registry_passphrase_file or ctx.args.passphrase_file
 
 
-def _operator(ctx: Context) -> str:
+def operator_name(ctx: Context) -> str:
     operator = ctx.args.operator or os.environ.get("USER") or os.environ.get("USERNAME")
     if not operator:
         raise UserError(_("Say who makes the change with --operator NAME (no $USER is set)."))

@@ -36,6 +36,7 @@ from intake_app.search.index import index_record
 from intake_app.session import Session
 from intake_app.store import device_key
 from intake_app.store.connection import Connection, transaction
+from intake_app.sync import outbox
 
 if TYPE_CHECKING:
     from intake_app.forms import Form, ValidationResult
@@ -122,6 +123,7 @@ def submit(session: Session, record_id: str) -> str:
                 kind="original", reason=None, previous=None)
         conn.execute("UPDATE records SET status = 'submitted', receipt_no = ?, updated_at = ? WHERE id = ?",
                      (receipt_no, iso(session.clock()), record_id))
+        outbox.refresh_status(conn, (record_id,))
         index_record(conn, record_id, form, result.normalized, receipt_no=receipt_no)
         audit.append(conn, session.user.username, "record.submit", record_id,
                      {"version": version, "receipt_no": receipt_no})
@@ -198,6 +200,7 @@ def amend(session: Session, record_id: str, data: dict[str, Any], reason: str, *
         _freeze(session, conn, record_id, version, form, result.normalized, row["receipt_no"],
                 kind="amendment", reason=reason, previous=last["content_hash"])
         conn.execute("UPDATE records SET status = 'amended', updated_at = ? WHERE id = ?", (now, record_id))
+        outbox.refresh_status(conn, (record_id,))
         index_record(conn, record_id, form, result.normalized, receipt_no=row["receipt_no"])
         audit.append(conn, session.user.username, "record.amend", record_id, {"version": version})
     return int(version)
@@ -269,6 +272,7 @@ def _freeze(session: Session, conn: Connection, record_id: str, version: int, fo
                  " content_hash = ?, device_signature = ?, updated_at = ? WHERE record_id = ? AND version = ?",
                  (_dump(data), submitted_at, session.user.username, digest, signature,
                   submitted_at, record_id, version))
+    outbox.queue_version(conn, record_id, version, form, submitted_at)  # to every registry of its destinations
 
 
 def _open_draft(session: Session, conn: Connection, record_ref: str,

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import json
 import struct
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,8 @@ from intake_app.store.connection import Connection, transaction
 
 #: Attachment rows hold at most this many bytes, as on the device.
 ROW_BYTES = 1024 * 1024
+#: A bundle from a media container is copied (as it is: ciphertext) to a temporary file past this size.
+SPOOL_IN_MEMORY = 8 * 1024 * 1024
 _HEADER = struct.Struct(">8sHI")
 DEFAULT_LIMITS = Limits()
 
@@ -104,11 +107,12 @@ def check_device(registry: Registry, device_id: str) -> None:
 
 
 def ingest_bundle(registry: Registry, source: BinaryIO, *, expected_device: str | None = None,
-                  limits: Limits = DEFAULT_LIMITS) -> Acknowledgement:
+                  via: str = "network", limits: Limits = DEFAULT_LIMITS) -> Acknowledgement:
     """Take in the bundle in ``source`` (seekable, holding ciphertext only); see the module docstring.
 
     Raises :class:`BundleError` (with its ``code``), :class:`DeviceRefused` or
     :class:`BundleConflict`; in every case nothing of the bundle is stored.
+    ``via`` says how the bundle came, for the audit log (``network``, or ``media:<operator>``).
     """
     if not source.seekable():
         raise ValueError("ingest_bundle needs a seekable source (spool the upload to a temporary file first)")
@@ -130,24 +134,55 @@ def ingest_bundle(registry: Registry, source: BinaryIO, *, expected_device: str 
         if stored is not None:
             return stored
         source.seek(start)
-        return _receive(registry, source, manifest, manifest_sha256, limits)
+        return _receive(registry, source, manifest, manifest_sha256, via, limits)
     except (IngestRefused, BundleError) as exc:
         _audit_refusal(registry, manifest, exc)
         raise
 
 
-def ingest_bundles_file(registry: Registry, path: Path) -> list[Acknowledgement]:
-    """Take in every bundle of a file from removable media: for now one bundle file.
+def ingest_bundles_file(registry: Registry, path: Path, *, operator: str = "",
+                        failures: list[tuple[int, UserError]] | None = None) -> list[Acknowledgement]:
+    """Take in every bundle of a file from removable media, in order; one acknowledgement per bundle taken.
 
-    This is the entry point for ``intake registry import``; a container of
-    several bundles (``intake export`` on the device, ``intake_app.sync.media``)
-    is to be read here, giving one acknowledgement per bundle, in order.
+    The file is one bundle, or the container that ``intake export`` writes
+    (``intake_app.sync.media``: several bundles back to back). Each bundle is
+    taken or refused on its own, all or nothing. Without ``failures`` the first
+    refusal raises; with it, each refusal is appended as (index, error) and the
+    next bundle is tried.
     """
+    via = "media:" + operator if operator else "media"
+    acks: list[Acknowledgement] = []
     try:
         with open(path, "rb") as source:
-            return [ingest_bundle(registry, source)]
+            for index, bundle in enumerate(_bundles_in(source)):
+                try:
+                    acks.append(ingest_bundle(registry, bundle, via=via))
+                except (BundleError, IngestRefused) as exc:
+                    if failures is None:
+                        raise
+                    failures.append((index, exc))
+                finally:
+                    bundle.close()
     except OSError as exc:
         raise UserError(_("Cannot read “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+    return acks
+
+
+def _bundles_in(source: BinaryIO) -> Iterator[BinaryIO]:
+    """Each bundle of a bundle file or of a media container, as a seekable file holding its bytes (ciphertext)."""
+    from intake_app.sync import media
+
+    head = source.read(len(media.MAGIC))
+    source.seek(0)
+    if head != media.MAGIC:
+        yield source  # a bundle file (or not a bundle at all: ingest_bundle says which)
+        return
+    for piece in media.read_media(source):
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+        while block := piece.read(min(piece.length - spool.tell(), 1024 * 1024)):
+            spool.write(block)
+        spool.seek(0)
+        yield spool  # type: ignore[misc]
 
 
 def stored_ack(registry: Registry, bundle_id: str) -> tuple[str, bytes] | None:
@@ -234,7 +269,7 @@ class _AttachmentSink:
                           (attachment_id, index, data))
 
 
-def _receive(registry: Registry, source: BinaryIO, manifest: Manifest, manifest_sha256: str,
+def _receive(registry: Registry, source: BinaryIO, manifest: Manifest, manifest_sha256: str, via: str,
              limits: Limits) -> Acknowledgement:
     now = registry.clock()
     stamp = iso(now)
@@ -272,7 +307,7 @@ def _receive(registry: Registry, source: BinaryIO, manifest: Manifest, manifest_
         audit.append(conn, actor, "bundle.receive", manifest.bundle_id,
                      {"device_id": manifest.device_id, "versions": len(opened.versions), "stored": len(plan.new),
                       "already_held": len(accepted) - len(plan.new), "conflicts": len(conflicts),
-                      "attachments_stored": sink.stored, "bytes": opened.size}, at=now)
+                      "attachments_stored": sink.stored, "bytes": opened.size, "via": via}, at=now)
     return ack
 
 

@@ -76,7 +76,7 @@ def test_m0004_gives_a_store_made_at_version_3_its_signing_key(tmp_path):
     with transaction(conn):  # a version submitted at schema 3, before devices signed
         conn.execute("UPDATE record_versions SET state = 'submitted', submitted_at = 't', submitted_by = 'u',"
                      " content_hash = 'sha256:00' WHERE record_id = 'r1'")
-    assert migrate(conn) == [4]
+    assert migrate(conn, target=4) == [4]
     public = device_key.public_key(conn)
     assert public is not None and load_device(conn).public_key == public
     Ed25519PublicKey.from_public_bytes(public).verify(device_key.sign(conn, b"payload"), b"payload")
@@ -93,7 +93,7 @@ def test_m0004_gives_a_store_made_at_version_3_its_signing_key(tmp_path):
         conn.execute("UPDATE record_versions SET state = 'submitted' WHERE version = 2")
     conn.execute("UPDATE record_versions SET state = 'submitted', device_signature = ? WHERE version = 2",
                  (device_key.sign(conn, b"claim"),))
-    assert migrate(conn) == []  # run once: the key is never replaced
+    assert migrate(conn, target=4) == []  # run once: the key is never replaced
     assert device_key.public_key(conn) == public
     conn.close()
 
