@@ -50,6 +50,8 @@ REGISTRY: dict[str, Setting] = {s.key: s for s in (
     Setting("ui.window_geometry", str, "", N_("Window position and size")),
     Setting("ui.autosave_seconds", int, 3, N_("Save drafts every this many seconds"), minimum=1, maximum=60),
     Setting("sync.max_bundle_kib", int, 4096, N_("Largest bundle to send, in KiB"), minimum=64, maximum=1024 * 1024),
+    Setting("sync.retention_days", int, 30,
+            N_("Purge personal data this many days after the registries acknowledged it"), minimum=1, maximum=3650),
 )}
 
 #: version reached -> function upgrading the raw dict from the version before.

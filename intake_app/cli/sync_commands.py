@@ -1,4 +1,4 @@
-"""``intake enroll``, ``intake registries``, ``intake sync``, ``intake export``, ``intake ack import``."""
+"""``intake enroll``, ``registries``, ``sync``, ``purge``, ``export``, ``ack import``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.registry.enrolment import read_enrolment_file
 from intake_app.roles import Permission
+from intake_app.sync import retention
 from intake_app.sync.destinations import DEFAULT_DESTINATION, DESTINATIONS
 
 
@@ -28,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sync", help=_("send submitted records to the registries and collect acknowledgements"))
     p.add_argument("--registry", metavar="ID", help=_("only this registry (id, id prefix or name)"))
     p.set_defaults(func=cmd_sync)
+    p = sub.add_parser("purge", help=_("remove the personal data of records the registries acknowledged long "
+                                       "enough ago (sync.retention_days), keeping the receipt stub"))
+    p.add_argument("--dry-run", action="store_true", help=_("only list the records that would be purged"))
+    p.set_defaults(func=cmd_purge)
     p = sub.add_parser("export", help=_("write the bundles waiting for a registry to a file (removable media)"))
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help=_("the file to write"))
     p.add_argument("--registry", metavar="ID", help=_("only this registry (id, id prefix or name)"))
@@ -105,7 +110,29 @@ def cmd_sync(ctx: Context) -> int:
                                             conflicts=entry.conflicts, pending=entry.pending))
         if entry.error:
             print("  " + entry.error)
+    if report.purged is not None and report.purged.records:
+        _print_purge(report.purged)
     return 0 if report.ok else 1
+
+
+def cmd_purge(ctx: Context) -> int:
+    from intake_app.sync.retention import purge
+
+    with ctx.unlock() as session:
+        report = purge(session, dry_run=ctx.args.dry_run)
+    if report.dry_run:
+        for record in report.records:
+            print(_("{receipt}  {form}  acknowledged {at}").format(
+                receipt=record.receipt_no or record.record_id[:8], form=record.form_id, at=record.acknowledged_at))
+        print(_("{count} record(s) would be purged.").format(count=len(report.records)))
+    else:
+        _print_purge(report)
+    return 0
+
+
+def _print_purge(report: retention.PurgeReport) -> None:
+    print(_("Purged {records} record(s) ({versions} version(s)); deleted {attachments} attachment(s).").format(
+        records=len(report.records), versions=report.versions, attachments=report.attachments))
 
 
 def cmd_export(ctx: Context) -> int:

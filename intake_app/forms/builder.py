@@ -131,9 +131,19 @@ class FormBuilder:
         return Form(id=doc["id"], version=doc["version"], titles=dict(doc["title"]), roles=roles,
                     languages=self.languages, choice_lists=self.choice_lists,
                     fields=tuple(self._make(proto) for proto in top), source=self.source, filename=self.file,
-                    receipt=receipt)
+                    receipt=receipt, **self._sync_options())
 
     # --- top level -------------------------------------------------------------------------
+
+    def _sync_options(self) -> dict[str, Any]:
+        """``sync:`` (checked by the schema): where records go and how long the device keeps them."""
+        block = self.doc.get("sync")
+        if not isinstance(block, dict):
+            return {}
+        destinations = block.get("destinations")
+        days = block.get("retention_days")
+        return {"sync_destinations": tuple(destinations) if isinstance(destinations, list) else (),
+                "retention_days": days if isinstance(days, int) and not isinstance(days, bool) else None}
 
     def _languages(self) -> None:
         value = self.doc.get("languages")

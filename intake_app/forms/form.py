@@ -37,7 +37,8 @@ class Form:
     def __init__(self, *, id: str, version: int, titles: TextMap, roles: tuple[str, ...],
                  languages: tuple[str, ...], choice_lists: Mapping[str, ChoiceList],
                  fields: tuple[Field, ...], source: str, filename: str = "",
-                 receipt: ReceiptMap | None = None) -> None:
+                 receipt: ReceiptMap | None = None, sync_destinations: tuple[str, ...] = (),
+                 retention_days: int | None = None) -> None:
         self.id = id
         self.version = version
         self.titles = titles
@@ -48,6 +49,9 @@ class Form:
         self.source = source
         self.filename = filename
         self.receipt = receipt  # which fields a receipt shows; None: this form gives no receipt
+        #: ``sync: destinations`` (empty: the sync code's default for the form's roles) and ``retention_days``
+        self.sync_destinations = sync_destinations
+        self.retention_days = retention_days
         self.sha256 = sha256_hex(source.encode("utf-8"))
         self._by_id = {item.id: item for top in fields for item in top.walk()}
         self._levels: dict[str | None, Level] = {}

@@ -102,6 +102,10 @@ def receipt_facts(session: Session, record_ref: str, *, langs: tuple[str, ...],
             id=record.id[:8]))
     if record.status == "void":
         raise UserError(_("Record {id} is void: it gets no receipt.").format(id=record.id[:8]))
+    if record.status == "purged":
+        raise UserError(_("Record {id} was purged from this device after the registries acknowledged it: its "
+                          "receipt cannot be printed again (its receipt token still verifies).").format(
+                              id=record.id[:8]))
     chosen = submitted[-1]
     form = form_versions.load(session.conn, chosen.form_id, chosen.form_version)
     mapping = form.receipt

@@ -14,6 +14,7 @@ STATUS_LABELS: dict[str, str] = {
     "acknowledged": N_("acknowledged"),
     "amended": N_("amended"),
     "void": N_("void"),
+    "purged": N_("purged"),
 }
 KIND_LABELS: dict[str, str] = {
     "original": N_("original"),

@@ -212,6 +212,7 @@ def void(session: Session, record_id: str, reason: str) -> int:
     with transaction(session.conn) as conn:
         row = _record_row(session, conn, record_id)
         record_id = row["id"]
+        _refuse_purged(row)
         if row["status"] == "void":
             raise UserError(_("Record {id} is already void.").format(id=_short(record_id)))
         pending = _pending_amendment(conn, record_id)
@@ -289,6 +290,7 @@ def _open_draft(session: Session, conn: Connection, record_ref: str,
 def _amendable(session: Session, conn: Connection, record_ref: str) -> tuple[dict[str, Any], Form, dict[str, Any]]:
     """The record row, the form a correction uses (the current one) and the last submitted version."""
     row = _record_row(session, conn, record_ref)
+    _refuse_purged(row)
     if row["status"] in ("draft", "void"):
         raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
             status=status_label(row["status"])))
@@ -341,6 +343,12 @@ def _last_submitted(conn: Connection, record_id: str) -> dict[str, Any]:
     if last is None:
         raise UserError(_("Record {id} has no submitted version.").format(id=_short(record_id)))
     return last
+
+
+def _refuse_purged(row: dict[str, Any]) -> None:
+    if row["status"] == "purged":
+        raise UserError(_("Record {id} was purged from this device after the registries acknowledged it: it can "
+                          "no longer be amended or voided here.").format(id=_short(row["id"])))
 
 
 def _require_reason(reason: str) -> str:

@@ -25,7 +25,7 @@ from intake_app.store.connection import Connection
 if TYPE_CHECKING:
     from intake_app.forms import ChoiceList, Form
 
-STATUSES = ("draft", "submitted", "queued", "acknowledged", "amended", "void")
+STATUSES = ("draft", "submitted", "queued", "acknowledged", "amended", "void", "purged")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class VersionView:
     #: The device's Ed25519 signature over the version's receipt claim (``receipts.token.signing_payload``);
     #: ``None`` for drafts and for versions submitted before the device had a signing key (schema 4).
     device_signature: bytes | None = None
+    #: When retention emptied ``data`` (``intake_app.sync.retention``); the receipt claim and signature stay.
+    purged_at: str | None = None
 
     @property
     def is_pending_amendment(self) -> bool:
@@ -124,7 +126,7 @@ def record_actions(status: str) -> frozenset[str]:
     """What may be done to a record in ``status`` (mirrors the lifecycle's own checks)."""
     if status == "draft":
         return frozenset({"edit", "void"})
-    if status == "void":
+    if status in ("void", "purged"):
         return frozenset()
     return frozenset({"amend", "void", "receipt"})
 
@@ -168,10 +170,10 @@ def get_record(session: Session, record_ref: str) -> RecordView:
                        " WHERE id = ?", (record_id,)).fetchone()
     versions = [
         VersionView(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], r[8], r[9], r[10], r[11],
-                    None if r[12] is None else bytes(r[12]))
+                    None if r[12] is None else bytes(r[12]), r[13])
         for r in conn.execute(
             "SELECT version, kind, state, form_id, form_version, data, reason, created_at, created_by,"
-            " submitted_at, submitted_by, content_hash, device_signature FROM record_versions"
+            " submitted_at, submitted_by, content_hash, device_signature, purged_at FROM record_versions"
             " WHERE record_id = ? ORDER BY version",
             (record_id,))]
     current = _view(row, [], versions).current

@@ -14,6 +14,9 @@ Per registry, in order:
 5. each acknowledgement is verified with the enrolled signing key and
    applied in one transaction (:func:`~intake_app.sync.spool.apply_ack`).
 
+After every registry, the records due under the retention setting are
+purged (:func:`~intake_app.sync.retention.purge`; ``SyncReport.purged``).
+
 Network errors, timeouts, 429 and 5xx are retried with exponential backoff
 and jitter (:class:`RetryPolicy`, bounded per run); then the registry is
 left for the next run. A kill at any point loses nothing (everything
@@ -35,7 +38,7 @@ from intake_app.bundles.ack import AckError, ack_from_json
 from intake_app.i18n import _
 from intake_app.roles import Permission
 from intake_app.session import Session
-from intake_app.sync import outbox, spool
+from intake_app.sync import outbox, retention, spool
 from intake_app.sync.registries import EnrolledRegistry, enrolment_request, list_registries, set_enrolment_status
 
 DEFAULT_MAX_BUNDLE_KIB = 4096
@@ -72,6 +75,7 @@ class RegistryReport:
 @dataclass
 class SyncReport:
     registries: list[RegistryReport] = field(default_factory=list)
+    purged: retention.PurgeReport | None = None  # the retention purge run at the end
 
     @property
     def ok(self) -> bool:
@@ -141,6 +145,7 @@ def sync(session: Session, *, registry: str | None = None, progress: Callable[[s
             http.close()
             counts = outbox.counts(session.conn, enrolled.registry_id)
             entry.pending = counts["pending"] + counts["sent"]
+    report.purged = retention.purge(session)
     return report
 
 

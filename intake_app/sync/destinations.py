@@ -26,6 +26,8 @@ DEFAULT_DESTINATION = BORDER_SERVICE
 
 
 def destinations_for(form: Form) -> tuple[str, ...]:
-    """The destinations the records of ``form`` are sent to (in a stable order, no repeats)."""
+    """The destinations the records of ``form`` are sent to: its ``sync: destinations``, else by its roles."""
+    if form.sync_destinations:
+        return tuple(dict.fromkeys(form.sync_destinations))
     found = {ROLE_DESTINATIONS[role] for role in form.roles if role in ROLE_DESTINATIONS}
     return tuple(name for name in DESTINATIONS if name in found)

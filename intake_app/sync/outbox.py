@@ -52,7 +52,7 @@ def queue_existing(conn: Connection, registry_id: str, destination: str, at: str
     from intake_app.records import form_versions
 
     rows = conn.execute("SELECT v.record_id, v.version, v.form_id, v.form_version FROM record_versions v"
-                        " JOIN records r ON r.id = v.record_id WHERE v.state = 'submitted'"
+                        " JOIN records r ON r.id = v.record_id WHERE v.state = 'submitted' AND v.purged_at IS NULL"
                         " AND v.device_signature IS NOT NULL ORDER BY r.seq, v.version").fetchall()
     queued, records = 0, []
     for record_id, version, form_id, form_version in rows:

@@ -28,6 +28,7 @@ from intake_app.ui.context import UiContext
 
 if TYPE_CHECKING:
     from intake_app.ui.form.capture_page import CapturePage
+    from intake_app.ui.sync.runner import SyncRunner
     from intake_app.ui.records import RecordsPage, RecordViewPage
 
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.records_page: RecordsPage | None = None
         self.record_view: RecordViewPage | None = None
         self.capture: CapturePage | None = None
+        self.sync_runner: SyncRunner | None = None
         self.pages.addWidget(self.unlock_page)
         self.pages.addWidget(self.workspace)
         self.idle = IdleLocker(ctx, self)
@@ -117,6 +119,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, lang=lang: self.ctx.set_language(lang))
             self.language_menu.addAction(action)
             self.language_actions[lang] = action
+        self.sync_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+Y"))
+        self.sync_action.triggered.connect(self._open_sync)
+        self.tools_menu.addAction(self.sync_action)
+        self.addAction(self.sync_action)
         self.users_action = QAction(self)
         self.users_action.triggered.connect(self._open_users)
         self.settings_action = QAction(self)
@@ -168,6 +174,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setText(_("Lock"))
         self.quit_action.setText(_("Quit"))
         self.users_action.setText(_("Users…"))
+        self.sync_action.setText(_("Sync…"))
         self.settings_action.setText(_("Settings…"))
         self.about_action.setText(_("About Field Intake"))
         for lang, action in self.language_actions.items():
@@ -204,6 +211,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.pages.setCurrentWidget(self.workspace)
         session = self.ctx.session
+        if Permission.SYNC_RECORDS in _permissions(session.role):
+            self._sync_runner()
         if Permission.CAPTURE_RECORDS in _permissions(session.role):
             _, _, capture = self._build_record_pages()
             if capture.has_open_record():
@@ -295,6 +304,25 @@ class MainWindow(QMainWindow):
             records_page, _, _ = self._build_record_pages()
             self.workspace.setCurrentWidget(records_page)
             records_page.focus_search()
+
+    def _sync_runner(self) -> SyncRunner:
+        """The one background sync runner, made at the first unlock of a user who may sync."""
+        if self.sync_runner is None:
+            from intake_app.ui.sync.runner import SyncRunner
+
+            self.sync_runner = SyncRunner(self.ctx, self)
+            self.sync_runner.start_auto()
+        return self.sync_runner
+
+    def _open_sync(self) -> None:
+        if not self.ctx.unlocked or Permission.SYNC_RECORDS not in _permissions(self.ctx.session.role):
+            return
+        from intake_app.ui.sync.sync_panel import SyncPanel
+
+        panel = SyncPanel(self.ctx, self._sync_runner(), self)
+        panel.finished.connect(panel.deleteLater)
+        self.sync_panel = panel
+        panel.open()
 
     def _open_users(self) -> None:
         from intake_app.ui.access.users_dialog import UsersDialog

@@ -66,9 +66,24 @@ class _Runnable(QRunnable):
         try:
             result = self.work(self.progress)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
-            self.signals.failed.emit(exc)
+            _deliver(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            _deliver(self.signals.finished, result)
+
+
+def _deliver_progress(signals: _Signals, done: int, total: int, text: str) -> None:
+    try:
+        signals.progressed.emit(done, total, text)
+    except RuntimeError:  # the asking screen is gone; the work finishes quietly
+        pass
+
+
+def _deliver(signal: Any, value: object) -> None:
+    """Hand a result to the GUI thread, unless the screen that asked for it was closed meanwhile."""
+    try:
+        signal.emit(value)
+    except RuntimeError:  # "Signal source has been deleted": nobody is waiting for this result any more
+        pass
 
 
 class TaskHandle(QObject, Generic[T]):
@@ -93,7 +108,7 @@ def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
              show_progress: bool = True) -> TaskHandle[T]:
     handle: TaskHandle[T] = TaskHandle(parent)
     signals = _Signals(handle)
-    progress = Progress(signals.progressed.emit)
+    progress = Progress(lambda done, total, text: _deliver_progress(signals, done, total, text))
     handle.progress = progress
 
     def show_dialog() -> None:

@@ -77,3 +77,11 @@ def test_mistakes_are_reported_with_their_line(block: str, expected: str) -> Non
     found = messages(text)
     assert any(expected in message for message in found), found
     assert all(f"{FILE}:{line_of(text, 'receipt:')}" in message for message in found), found
+
+
+def test_a_sync_block_is_checked_by_the_schema() -> None:
+    text = with_receipt("when: when\nplace: place\nname_original: name") + (
+        "sync:\n  destinations: [Border Service]\n  retention_days: 0\n")
+    found = messages(text)
+    assert any("'Border Service' does not match" in message for message in found), found
+    assert any("'retention_days': 0 is less than the minimum of 1" in message for message in found), found

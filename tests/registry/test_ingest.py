@@ -234,3 +234,29 @@ def test_received_data_cannot_be_altered_in_sql(registry):
                 "DELETE FROM received_bundles", "UPDATE received_bundles SET ack = ''"):
         with pytest.raises(DatabaseError):
             registry.conn.execute(sql)
+
+
+def test_a_manifest_swapped_onto_another_bundles_body_is_refused_and_nothing_is_written(registry):
+    device = Device()
+    enrol_device(registry, device)
+    first = seal_for(registry, device, [make_version(device)])
+    second = seal_for(registry, device, [make_version(device)])
+    head = {name: end for name, _start, end in Parts.of(first).regions()}["signature"]
+    body = {name: end for name, _start, end in Parts.of(second).regions()}["signature"]
+    before = dump(registry)
+    with pytest.raises(BundleError) as caught:
+        ingest_bundle(registry, io.BytesIO(first[:head] + second[body:]))
+    assert caught.value.code in {"section_hash", "truncated", "trailing_data"}
+    assert dump(registry) == before
+
+
+def test_a_bundle_replayed_by_another_enrolled_device_is_refused(registry):
+    thief, owner = Device(), Device()
+    enrol_device(registry, owner)
+    enrol_device(registry, thief)
+    data = seal_for(registry, owner, [make_version(owner)])
+    before = dump(registry, with_audit=False)
+    with pytest.raises(DeviceRefused) as caught:
+        ingest_bundle(registry, io.BytesIO(data), expected_device=thief.device_id)
+    assert caught.value.code == "device_mismatch"
+    assert dump(registry, with_audit=False) == before

@@ -13,7 +13,7 @@ from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.store.connection import Connection, transaction
 from intake_app.store.migrations import (m0001_initial, m0002_search_index, m0003_list_indexes,
-                                         m0004_device_signing_key, m0005_sync)
+                                         m0004_device_signing_key, m0005_sync, m0006_retention)
 
 Migration = Callable[[Connection], None]
 
@@ -24,6 +24,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (3, m0003_list_indexes.upgrade),
     (4, m0004_device_signing_key.upgrade),
     (5, m0005_sync.upgrade),
+    (6, m0006_retention.upgrade),
 )
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -23,6 +23,7 @@ PALETTE: dict[str, tuple[str, str, str]] = {
     "acknowledged": ("#145218", "#E8F5E9", "#81C784"),
     "amended": ("#4A148C", "#F3E5F5", "#BA68C8"),
     "void": ("#8B1010", "#FFEBEE", "#E57373"),
+    "purged": ("#3E2723", "#EFEBE9", "#A1887F"),  # acknowledged long ago; only the receipt stub is kept
 }
 _UNKNOWN = ("#212121", "#F5F5F5", "#BDBDBD")
 #: Model role carrying the stored status id of a row (the display role carries the label).

@@ -1,0 +1,1 @@
+"""Sync screens: the sync panel and the background sync runner."""

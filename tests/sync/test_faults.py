@@ -1,0 +1,530 @@
+"""Faults during sync, with real processes and real sockets.
+
+* the ``intake sync`` process is SIGKILLed at random points (seeded) and run again until it completes;
+* the TCP connection is cut in the middle of an upload (or after it, before the answer), by a proxy;
+* the registry server is down, then started again on the same directory and port; and the registry
+  process itself is SIGKILLed in the middle of a sync, then started again.
+
+Afterwards every record version is at the registry exactly once, acknowledged on the device, the device
+store opens and both audit chains verify.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from intake_app.records import lifecycle
+from intake_app.registry import Registry, approve_device
+from intake_app.registry.enrolment import read_enrolment_file, write_enrolment_file
+from intake_app.session import Session
+from intake_app.settings import Settings
+from intake_app.store.store import Store
+from intake_app.sync import client, registries
+from intake_app.sync.client import RetryPolicy
+from tests.cli.cli_helpers import Cli
+from tests.conftest import ADMIN_PW, FORMS_DIR, OFFICER_PW, ROOT
+from tests.records.sample import application
+from tests.sync.conftest import REGISTRY_PW
+from tests.sync.helpers import outbox_rows, status
+
+NO_WAIT = RetryPolicy(attempts=3, base_delay=0.0, sleep=lambda _s: None, timeout=10)
+SCAN_BYTES = 48 * 1024  # with sync.max_bundle_kib = 64: one record per bundle, so a sync has many steps
+
+
+# -- infrastructure ------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """The real registry server (uvicorn, in a thread) on a fixed port: it can be stopped and started again."""
+
+    def __init__(self, directory: Path, port: int) -> None:
+        self.directory, self.port = directory, port
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        from intake_app.registry.server import create_app
+
+        app = create_app(self.directory, REGISTRY_PW)
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="critical",
+                                                    lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "the server did not start"
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self.server is not None and self.thread is not None:
+            self.server.should_exit = True
+            self.thread.join(timeout=20)
+            assert not self.thread.is_alive(), "the server did not stop"
+        self.server = self.thread = None
+
+
+class ServerProcess:
+    """``intake registry serve`` in a subprocess on a fixed port: it can be SIGKILLed and started again."""
+
+    def __init__(self, directory: Path, port: int, env: dict[str, str]) -> None:
+        self.directory, self.port, self.env = directory, port, env
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        import httpx
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "intake_app", "registry", "serve", str(self.directory),
+                                      "--port", str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL,
+                                     env=dict(self.env, INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW))
+        deadline = time.monotonic() + 30
+        while True:
+            assert time.monotonic() < deadline and self.proc.poll() is None, "the server did not start"
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.proc = None
+
+    stop = kill
+
+
+class CutProxy:
+    """A TCP proxy between the device and the server that can cut the connection of a bundle upload.
+
+    ``cut(n, body_bytes=k)``: the next ``n`` uploads (``POST /v1/bundles``) are cut (RST) once exactly ``k``
+    bytes of their body have reached the server (``k=0``: right after the headers).
+    ``cut(n, after_upload=True)``: the next ``n`` uploads reach the server whole, and the connection is cut
+    as soon as the server starts answering, so the device never sees the acknowledgement.
+    """
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(32)
+        self.port = int(self.listener.getsockname()[1])
+        self.lock = threading.Lock()
+        self.cuts_left = 0
+        self.body_bytes: int | None = None
+        self.after_upload = False
+        self.cuts = 0            # connections cut so far
+        self.uploads_begun = 0   # POST /v1/bundles seen
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut(self, count: int, *, body_bytes: int | None = None, after_upload: bool = False) -> None:
+        with self.lock:
+            self.cuts_left, self.body_bytes, self.after_upload = count, body_bytes, after_upload
+
+    def close(self) -> None:
+        self.closed = True
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while not self.closed:
+            try:
+                downstream, _addr = self.listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            except OSError:
+                _reset(downstream)  # the server is down: so is the path through the proxy
+                continue
+            connection = _Connection(self, downstream, upstream)
+            threading.Thread(target=connection.to_server, daemon=True).start()
+            threading.Thread(target=connection.to_device, daemon=True).start()
+
+
+def _reset(sock: socket.socket) -> None:
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with RST
+        sock.shutdown(socket.SHUT_RDWR)  # wakes the other thread's recv, so that the socket really closes
+    except OSError:
+        pass
+    sock.close()
+
+
+class _Connection:
+    def __init__(self, proxy: CutProxy, downstream: socket.socket, upstream: socket.socket) -> None:
+        self.proxy, self.down, self.up = proxy, downstream, upstream
+        self.cut_answer = False
+        self.dead = False
+
+    def kill(self) -> None:
+        if not self.dead:
+            self.dead = True
+            with self.proxy.lock:
+                self.proxy.cuts += 1
+            _reset(self.down)
+            _reset(self.up)
+
+    def to_server(self) -> None:
+        """Forward requests, parsed (head, then Content-Length body bytes), cutting an upload where told."""
+        buffer = b""
+        try:
+            while not self.dead:
+                head_end = buffer.find(b"\r\n\r\n")
+                if head_end < 0:
+                    data = self.down.recv(65536)
+                    if not data:
+                        break
+                    buffer += data
+                    continue
+                head, buffer = buffer[:head_end + 4], buffer[head_end + 4:]
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    name, _sep, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value.strip())
+                limit = None
+                is_upload = head.startswith(b"POST /v1/bundles ")
+                if is_upload:
+                    with self.proxy.lock:
+                        self.proxy.uploads_begun += 1
+                        if self.proxy.cuts_left > 0:
+                            self.proxy.cuts_left -= 1
+                            if self.proxy.after_upload:
+                                self.cut_answer = True
+                            else:
+                                limit = self.proxy.body_bytes or 0
+                self.up.sendall(head)
+                forwarded = 0
+                while forwarded < length:
+                    if limit is not None and forwarded >= limit:
+                        self.kill()
+                        return
+                    if not buffer:
+                        buffer = self.down.recv(65536)
+                        if not buffer:
+                            raise OSError("device closed")
+                    take = min(len(buffer), length - forwarded)
+                    if limit is not None:
+                        take = min(take, limit - forwarded)
+                    self.up.sendall(buffer[:take])
+                    buffer = buffer[take:]
+                    forwarded += take
+                if limit is not None:  # the cut was at (or past) the end of the body
+                    self.kill()
+                    return
+        except OSError:
+            pass
+        self.kill()
+
+    def to_device(self) -> None:
+        try:
+            while not self.dead:
+                data = self.up.recv(65536)
+                if not data:
+                    break
+                if self.cut_answer:  # the server took the whole upload and answers: the answer is lost
+                    self.kill()
+                    return
+                self.down.sendall(data)
+        except OSError:
+            pass
+        self.kill()
+
+
+@dataclass
+class Setup:
+    store: Store
+    officer: Session  # an open session of the officer (library reads and submissions)
+    admin: Session
+    registry: Registry  # the test's own connection to the registry: checks only
+    server: Server | ServerProcess
+    cli: Cli  # the officer, at the command line
+    admin_cli: Cli
+    proxy: CutProxy | None
+    tmp_path: Path
+    submitted: list[str]
+
+    def submit(self, count: int) -> list[str]:
+        made = []
+        for _ in range(count):
+            n = len(self.submitted)
+            scan_dir = self.tmp_path / f"scan{n}"
+            scan_dir.mkdir(parents=True, exist_ok=True)
+            scan = scan_dir / "scan.png"
+            scan.write_bytes(b"\x89PNG\r\n\x1a\n" + random.Random(n).randbytes(SCAN_BYTES))
+            record_id = lifecycle.create_draft(self.officer, "asylum_application",
+                                               application(passport=f"N{n:07d}"), files=[("application_scan", scan)])
+            lifecycle.submit(self.officer, record_id)
+            self.submitted.append(record_id)
+            made.append(record_id)
+        return made
+
+    def sync_process(self) -> subprocess.Popen[str]:
+        self.cli.tmp_dir.mkdir(parents=True, exist_ok=True)
+        return subprocess.Popen([sys.executable, "-m", "intake_app", "sync"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=self.cli.env(), cwd=ROOT)
+
+    def check_exactly_once(self) -> None:
+        """Every submitted version at the registry once, acknowledged on the device; stores and audits sound."""
+        conn = self.registry.conn
+        received = conn.execute("SELECT record_id, version FROM received_versions ORDER BY record_id").fetchall()
+        assert sorted(tuple(r) for r in received) == sorted((r, 1) for r in self.submitted)
+        bundles = conn.execute("SELECT bundle_id, versions FROM received_bundles").fetchall()
+        # no version went up twice under two bundle ids (that would be "already held", a duplicate upload)
+        assert sum(v for _b, v in bundles) == len(self.submitted), bundles
+        receives = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'bundle.receive'").fetchone()[0]
+        assert receives == len(bundles)
+        _count, problems = self.registry.verify_audit()
+        assert problems == []
+
+        with self.store.unlock("officer", OFFICER_PW) as session:  # the device store opens fine
+            session.forms_dir = FORMS_DIR
+            rows = outbox_rows(session)
+            assert sorted((r, v) for r, v, _s, _b in rows) == sorted((r, 1) for r in self.submitted)
+            assert {s for _r, _v, s, _b in rows} == {"acknowledged"}
+            assert {b for *_x, b in rows} == {b for b, _v in bundles}  # acknowledged by the bundles received
+            assert {status(session, r) for r in self.submitted} == {"acknowledged"}
+            states = session.conn.execute("SELECT state, count(*) FROM sync_bundles GROUP BY state").fetchall()
+            assert dict(states) == {"acknowledged": len(bundles)}
+            assert session.conn.execute("SELECT count(*) FROM sync_bundle_chunks").fetchone()[0] == 0
+            acks = session.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'sync.bundle.ack'"
+                                        ).fetchone()[0]
+            assert acks == len(bundles)
+        verified = self.admin_cli.run("audit", "verify")
+        assert verified.returncode == 0 and "chain verified" in verified.stdout, (verified.stdout, verified.stderr)
+        listed = subprocess.run([sys.executable, "-m", "intake_app", "registry", "records", "list",
+                                 str(self.server.directory), "--json"], capture_output=True, text=True, cwd=ROOT,
+                                env=dict(self.cli.env(), INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW), timeout=120)
+        assert listed.returncode == 0, listed.stderr
+        assert sorted(v["record_id"] for v in json.loads(listed.stdout)) == sorted(self.submitted)
+
+
+@pytest.fixture
+def setup_factory(store, data_dir: Path, admin, officer, tmp_path: Path) -> Iterator:
+    made: list[Setup] = []
+
+    def make(*, via_proxy: bool = False, server_process: bool = False) -> Setup:
+        port = _free_port()
+        proxy = CutProxy(port) if via_proxy else None
+        url = f"http://127.0.0.1:{proxy.port if proxy else port}"
+        directory = tmp_path / "registry"
+        registry = Registry.create(directory, REGISTRY_PW, operator="amina", name="Committee on Migration", url=url)
+        enrolment_file = tmp_path / "enrolment.json"
+        write_enrolment_file(enrolment_file, registry.enrolment)
+        cli = Cli(data_dir, tmp_path / "tmp")
+        server = ServerProcess(directory, port, cli.env()) if server_process else Server(directory, port)
+        server.start()
+        Settings.in_dir(store.directory).set("sync.max_bundle_kib", 64)
+        enrolled = registries.enroll(admin, read_enrolment_file(enrolment_file), "border-service")
+        assert client.send_enrolment(admin, enrolled, retry=NO_WAIT) == "pending"
+        approve_device(registry, officer.device.device_id, operator="amina")
+        setup = Setup(store, officer, admin, registry, server, cli.as_user("officer", OFFICER_PW),
+                      cli.as_user("admin", ADMIN_PW), proxy, tmp_path, [])
+        made.append(setup)
+        return setup
+
+    yield make
+    for setup in made:
+        setup.server.stop()
+        if setup.proxy is not None:
+            setup.proxy.close()
+        setup.registry.close()
+
+
+def _counts(setup: Setup) -> tuple[int, int, int, int]:
+    """(pending, sent, acknowledged) outbox rows on the device, and bundles received by the registry."""
+    states = [s for _r, _v, s, _b in outbox_rows(setup.officer)]
+    bundles = setup.registry.conn.execute("SELECT count(*) FROM received_bundles").fetchone()[0]
+    return states.count("pending"), states.count("sent"), states.count("acknowledged"), int(bundles)
+
+
+# -- 1. the client killed at random points -------------------------------------------------------------
+
+def test_sync_killed_at_random_points_sends_everything_exactly_once(setup_factory):
+    setup = setup_factory()
+    rng = random.Random(20261123)
+    kills: list[tuple[float, tuple[int, int, int, int]]] = []
+    inside = 0  # kills that left the sync half done: some version sealed and not acknowledged, or some acked
+    for round_ in range(8):
+        if len(kills) >= 6 and inside >= 2:
+            break
+        began = time.monotonic()
+        setup.cli.ok("sync")  # nothing to send: process start, unlock, enrolment or health check
+        idle = time.monotonic() - began
+        before = len(setup.submitted)
+        setup.submit(8)
+        for attempt in range(6):
+            proc = setup.sync_process()
+            # the sealing and uploading of 8 bundles starts about `idle` seconds in and takes ~0.1 s:
+            # kill somewhere from just before it to just after it (seeded)
+            delay = idle + rng.uniform(-0.06, 0.12) if attempt < 5 else 60.0
+            try:
+                out, err = proc.communicate(timeout=delay)
+            except subprocess.TimeoutExpired:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                counts = _counts(setup)
+                kills.append((round(delay, 3), counts))
+                _pending, sent, acknowledged, _bundles = counts
+                inside += sent > 0 or before < acknowledged < len(setup.submitted)
+                continue
+            assert proc.returncode == 0 and "waiting 0" in out, (round_, attempt, out, err)
+            break
+        else:
+            pytest.fail("sync never completed")
+        pending, sent, acknowledged, _bundles = _counts(setup)
+        assert (pending, sent, acknowledged) == (0, 0, len(setup.submitted))
+    print("kills (delay, (pending, sent, acknowledged, registry bundles)):", kills)
+    assert len(kills) >= 6 and inside >= 2, kills  # the kills did land inside the sync
+    setup.check_exactly_once()
+
+
+# -- 2. the connection cut in the middle of an upload --------------------------------------------------
+
+@pytest.mark.parametrize("where", ["headers", "body", "last byte", "answer"])
+def test_a_connection_cut_mid_upload_is_retried_and_sent_once(setup_factory, where):
+    setup = setup_factory(via_proxy=True)
+    proxy = setup.proxy
+    assert proxy is not None
+    [record] = setup.submit(1)
+    body = {"headers": 0, "body": SCAN_BYTES // 2, "last byte": None, "answer": None}[where]
+    size = None
+
+    def arm(count: int) -> None:
+        if where == "answer":
+            proxy.cut(count, after_upload=True)
+        elif where == "last byte":
+            proxy.cut(count, body_bytes=size - 1 if size else 1)
+        else:
+            proxy.cut(count, body_bytes=body)
+
+    if where == "last byte":  # the bundle is sealed first, so its size is known
+        from intake_app.sync import spool
+
+        [enrolled] = registries.list_registries(setup.officer.conn)
+        [sealed] = spool.seal_pending(setup.officer, enrolled, 64 * 1024)
+        size = sealed.size
+
+    # every attempt of this run is cut: the registry is reported unreachable, nothing is lost
+    arm(100)
+    report = client.sync(setup.officer, retry=NO_WAIT)
+    [entry] = report.registries
+    assert entry.error is not None and "cannot be reached" in entry.error, entry
+    assert (entry.acknowledged, entry.pending) == (0, 1)
+    assert proxy.uploads_begun == NO_WAIT.attempts and proxy.cuts >= NO_WAIT.attempts
+    assert [s for _r, _v, s, _b in outbox_rows(setup.officer)] == ["sent"] and status(setup.officer, record) == "queued"
+    held = setup.registry.conn.execute("SELECT count(*) FROM received_bundles").fetchone()[0]
+    assert held == (1 if where == "answer" else 0)  # a cut body stores nothing; a lost answer stores it once
+
+    # one cut, then the retry within the same run goes through
+    setup.submit(1)
+    arm(1)
+    [entry] = client.sync(setup.officer, retry=NO_WAIT).registries
+    assert (entry.error, entry.acknowledged, entry.pending) == (None, 2, 0), entry
+
+    # the real command, with its real backoff, through a cut: it retries and completes
+    setup.submit(1)
+    arm(1)
+    result = setup.cli.run("sync")
+    assert result.returncode == 0 and "acknowledged 1, conflicts 0, waiting 0" in result.stdout, (
+        result.stdout, result.stderr)
+    assert proxy.cuts >= NO_WAIT.attempts + 2
+    setup.check_exactly_once()
+
+
+def test_a_connection_cut_at_random_offsets(setup_factory):
+    """Uploads cut at random byte offsets (seeded), a few in a row, then a clean sync: each version once."""
+    setup = setup_factory(via_proxy=True)
+    proxy = setup.proxy
+    assert proxy is not None
+    rng = random.Random(7)
+    setup.submit(4)
+    for _ in range(5):
+        proxy.cut(rng.randint(1, 4), body_bytes=rng.randint(0, SCAN_BYTES + 2048))
+        client.sync(setup.officer, retry=NO_WAIT)
+        proxy.cut(0)
+    [entry] = client.sync(setup.officer, retry=NO_WAIT).registries
+    assert (entry.error, entry.pending) == (None, 0), entry
+    setup.check_exactly_once()
+
+
+# -- 3. the registry down, then up ---------------------------------------------------------------------
+
+def test_registry_down_then_up(setup_factory):
+    setup = setup_factory()
+    first = setup.submit(2)
+    setup.server.stop()
+
+    result = setup.cli.run("sync")  # the real command, real backoff, nothing listening
+    assert result.returncode == 1 and "cannot be reached" in result.stdout, (result.stdout, result.stderr)
+    assert "waiting 2" in result.stdout
+    assert [s for _r, _v, s, _b in outbox_rows(setup.officer)] == ["pending", "pending"]
+    assert {status(setup.officer, r) for r in first} == {"queued"}
+    assert setup.registry.conn.execute("SELECT count(*) FROM received_bundles").fetchone()[0] == 0
+
+    # sealed in an earlier run (rows "sent"), then the server goes away: they stay sent, still stored
+    from intake_app.sync import spool
+
+    [enrolled] = registries.list_registries(setup.officer.conn)
+    spool.seal_pending(setup.officer, enrolled, 64 * 1024)
+    setup.submit(1)
+    [entry] = client.sync(setup.officer, retry=NO_WAIT).registries
+    assert entry.error is not None and entry.pending == 3
+    assert sorted(s for _r, _v, s, _b in outbox_rows(setup.officer)) == ["pending", "sent", "sent"]
+
+    setup.server.start()  # same directory, same port
+    result = setup.cli.run("sync")
+    assert result.returncode == 0 and "acknowledged 3, conflicts 0, waiting 0" in result.stdout, (
+        result.stdout, result.stderr)
+    assert "sent 0 bundle(s), acknowledged 0" in setup.cli.ok("sync")
+    setup.check_exactly_once()
+
+
+def test_registry_server_killed_during_sync_then_restarted(setup_factory):
+    """The registry process itself is SIGKILLed while a device syncs, and started again on the same directory."""
+    setup = setup_factory(server_process=True)
+    server = setup.server
+    assert isinstance(server, ServerProcess)
+    rng = random.Random(99)
+    outcomes = []
+    for _ in range(2):
+        before = _counts(setup)[3]
+        setup.submit(6)
+        proc = setup.sync_process()
+        deadline = time.monotonic() + 30
+        while _counts(setup)[3] == before and proc.poll() is None:  # until the registry took a first bundle
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, 0.04))
+        server.kill()
+        out, _err = proc.communicate(timeout=60)
+        outcomes.append((proc.returncode, _counts(setup)))
+        assert proc.returncode == 0 or "cannot be reached" in out, out
+        server.start()  # same directory, same port: the registry opens after the kill
+        result = setup.cli.run("sync")
+        assert result.returncode == 0 and "waiting 0" in result.stdout, (result.stdout, result.stderr)
+    print("client exit and (pending, sent, acknowledged, registry bundles) after the server was killed:", outcomes)
+    setup.check_exactly_once()
