@@ -22,6 +22,11 @@ def display_available() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     set_language(language_from_environment())
+    args = sys.argv[1:] if argv is None else argv[1:]
+    if "--self-test" in args:  # works without a display: Qt runs offscreen for it
+        from intake_app.ui.self_test import run_self_test
+
+        return run_self_test()
     if not display_available():
         print(_("intake-app needs a graphical display and none was found; "
                 "the command-line tool “intake” works without one."), file=sys.stderr)

@@ -1,0 +1,40 @@
+"""``intake-app --self-test``: an installation checks itself, offline and without a display."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def _run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    clean.update(TMPDIR=str(tmp_path), **env)
+    return subprocess.run([sys.executable, "-c", "import sys; from intake_app.app import main; "
+                           "raise SystemExit(main(['intake-app', '--self-test']))"],
+                          capture_output=True, text=True, env=clean, cwd=ROOT, timeout=180)
+
+
+def test_self_test_passes_without_a_display_and_leaves_nothing_behind(tmp_path):
+    result = _run(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "self-test passed"
+    for check in ("encrypted store", "form definitions", "receipts (Dari+Kazakh", "bundle sealed and opened",
+                  "Qt offscreen"):
+        assert any(line.startswith("ok    " + check) for line in lines), lines
+    assert list(tmp_path.iterdir()) == []  # its temporary store is gone
+
+
+def test_self_test_names_what_failed(tmp_path):
+    broken = Path(tempfile.mkdtemp(dir=tmp_path))
+    (broken / "asylum_application").mkdir()
+    (broken / "asylum_application" / "form.yaml").write_text("id: [not a form\n", encoding="utf-8")
+    result = _run(tmp_path, INTAKE_FORMS_DIR=str(broken))
+    assert result.returncode == 1
+    assert any(line.startswith("FAIL  form definitions") for line in result.stdout.splitlines()), result.stdout
+    assert result.stdout.splitlines()[-1].startswith("self-test FAILED")
