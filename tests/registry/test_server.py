@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from intake_app.bundles.ack import ack_from_json, verify_ack
 from intake_app.registry import Registry, approve_device, revoke_device
 from intake_app.registry.requests import signed_request
 from intake_app.registry.server import create_app
 from tests.bundles.helpers import Device, Parts, attachment, make_version, pattern
+from tests.registry.live_server import serving
 from tests.registry.conftest import REGISTRY_PW
 from tests.registry.ingest_helpers import device_key_of, enrol_device, seal_for
 
@@ -38,31 +35,14 @@ class Server:
         return httpx.Client(base_url=self.url, timeout=30)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(registry: Registry, registry_dir: Path) -> Iterator[Server]:
     device = Device()
     enrol_device(registry, device)
     app = create_app(registry_dir, REGISTRY_PW, max_bundle_bytes=MAX_BYTES)
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.02)
-    try:
-        yield Server(f"http://127.0.0.1:{port}", registry_dir, registry.registry_id,
-                     registry.enrolment.signing_public_key, device, registry)
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=20)
+    with serving(app) as url:
+        yield Server(url, registry_dir, registry.registry_id, registry.enrolment.signing_public_key, device,
+                     registry)
 
 
 def _upload(client: httpx.Client, device_id: str, data: object) -> httpx.Response:

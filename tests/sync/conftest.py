@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from intake_app.registry import Registry, approve_device
 from intake_app.registry.enrolment import write_enrolment_file
 from intake_app.sync.client import RetryPolicy
+from tests.registry.live_server import free_port, serving
 
 REGISTRY_PW = "registry passphrase 1"
 NO_WAIT = RetryPolicy(attempts=3, base_delay=0.0, sleep=lambda _s: None, timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -49,25 +40,17 @@ class Live:
 def live(tmp_path: Path) -> Iterator[Live]:
     from intake_app.registry.server import create_app
 
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     directory = tmp_path / "registry"
     registry = Registry.create(directory, REGISTRY_PW, operator="amina", name="Committee on Migration", url=url)
     enrolment_file = tmp_path / "enrolment.json"
     write_enrolment_file(enrolment_file, registry.enrolment)
     app = create_app(directory, REGISTRY_PW)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.02)
     try:
-        yield Live(url, registry, enrolment_file)
+        with serving(app, port):
+            yield Live(url, registry, enrolment_file)
     finally:
-        server.should_exit = True
-        thread.join(timeout=20)
         registry.close()
 
 

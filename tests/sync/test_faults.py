@@ -36,6 +36,7 @@ from intake_app.settings import Settings
 from intake_app.store.store import Store
 from intake_app.sync import client, registries
 from intake_app.sync.client import RetryPolicy
+from tests.registry.live_server import free_port
 from tests.cli.cli_helpers import Cli
 from tests.conftest import ADMIN_PW, FORMS_DIR, OFFICER_PW, ROOT
 from tests.records.sample import application
@@ -47,12 +48,6 @@ SCAN_BYTES = 48 * 1024  # with sync.max_bundle_kib = 64: one record per bundle, 
 
 
 # -- infrastructure ------------------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 class Server:
     """The real registry server (uvicorn, in a thread) on a fixed port: it can be stopped and started again."""
@@ -327,7 +322,7 @@ def setup_factory(store, data_dir: Path, admin, officer, tmp_path: Path) -> Iter
     made: list[Setup] = []
 
     def make(*, via_proxy: bool = False, server_process: bool = False) -> Setup:
-        port = _free_port()
+        port = free_port()
         proxy = CutProxy(port) if via_proxy else None
         url = f"http://127.0.0.1:{proxy.port if proxy else port}"
         directory = tmp_path / "registry"
