@@ -1,14 +1,21 @@
 """Crash-safe file replacement (write, fsync, rename, fsync the directory).
 
 Used for the few plain files the store keeps beside the database (key slots,
-failed-unlock counters). None of them holds personal data.
+failed-unlock counters), and for files people ask for (key and enrolment
+files, receipts, exports): ``write_file`` / ``read_file`` say in one line,
+for the user, why a file could not be written or read.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from intake_app.errors import UserError
+from intake_app.i18n import _
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
@@ -40,3 +47,25 @@ def fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def write_file(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """``atomic_write_bytes``, with a failure reported as a :class:`UserError` naming the file."""
+    try:
+        atomic_write_bytes(Path(path), data, mode=mode)
+    except OSError as exc:
+        raise UserError(_("Cannot write “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+
+
+def write_public_json(path: Path, document: Any) -> None:
+    """A JSON file meant to be handed to others (nothing secret in it): readable by all, sorted, indented."""
+    data = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    write_file(path, data.encode("utf-8"), mode=0o644)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of ``path``, or a :class:`UserError` naming the file and the reason."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(_("Cannot read “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None

@@ -15,7 +15,7 @@ from pathlib import Path
 from intake_app.cli.context import Context
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.safe_io import atomic_write_bytes
+from intake_app.safe_io import write_file
 
 
 def register(rec: argparse._SubParsersAction) -> None:
@@ -42,11 +42,7 @@ def cmd_receipt_save(ctx: Context) -> int:
     out: Path = ctx.args.out
     with ctx.unlock() as session:
         pdf, facts = make_receipt(session, ctx.args.id, langs)
-        try:
-            atomic_write_bytes(out, pdf)
-        except OSError as exc:
-            raise UserError(_("Cannot write “{path}”: {reason}.").format(
-                path=out, reason=exc.strerror or exc)) from None
+        write_file(out, pdf)
         note_receipt_output(session, facts.record_id, "saved", facts.langs)
     print(_("Receipt {receipt} saved to {path}.").format(receipt=facts.receipt_no, path=out))
     return 0

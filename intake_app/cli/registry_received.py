@@ -19,7 +19,7 @@ from intake_app.errors import NotFound, UserError
 from intake_app.i18n import _
 from intake_app.registry import ingest, received
 from intake_app.registry.registry import check_files
-from intake_app.safe_io import atomic_write_bytes
+from intake_app.safe_io import write_file
 
 
 def register(cmds: argparse._SubParsersAction, folder: argparse.ArgumentParser, secret: argparse.ArgumentParser,
@@ -168,7 +168,4 @@ def _acks_json(acks: list[Acknowledgement]) -> bytes:
 
 
 def _write(path: Path, data: bytes) -> None:
-    try:
-        atomic_write_bytes(path, data, mode=0o600)
-    except OSError as exc:
-        raise UserError(_("Cannot write “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+    write_file(path, data, mode=0o600)

@@ -94,9 +94,12 @@ class Form:
         for top in self.fields:
             yield from top.walk()
 
-    def validate(self, data: dict[str, Any], *, today: date) -> ValidationResult:
-        """Issues in ``data`` and its normalized form; ``today`` is what ``today()`` returns."""
-        return validate_form(self, data, today)
+    def validate(self, data: dict[str, Any], *, today: date, state: FormState | None = None) -> ValidationResult:
+        """Issues in ``data`` and its normalized form; ``today`` is what ``today()`` returns.
+
+        ``state``: ``self.state(data, today=today)`` if the caller already has it (answers are reused).
+        """
+        return validate_form(self, data, today, state=state)
 
     def state(self, data: dict[str, Any], *, today: date) -> FormState:
         """What ``data`` implies (shown and required fields, answers without hidden ones), as validation sees it."""

@@ -40,13 +40,17 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def validate_form(form: Form, data: Any, today: date) -> ValidationResult:
-    """Check ``data`` against ``form`` as of ``today`` (the date ``today()`` returns)."""
+def validate_form(form: Form, data: Any, today: date, *, state: FormState | None = None) -> ValidationResult:
+    """Check ``data`` against ``form`` as of ``today`` (the date ``today()`` returns).
+
+    ``state``: the :class:`FormState` of the same data and day, if the caller has one (the editor
+    asks both questions after every edit; the state computes each answer once).
+    """
     result = ValidationResult()
     if not isinstance(data, dict):
         result.issues.append(issue("type", MSG_RECORD))
         return result
-    result.normalized = _validate_level(FormState(form, data, today), "", result.issues)
+    result.normalized = _validate_level(state or FormState(form, data, today), "", result.issues)
     return result
 
 

@@ -26,6 +26,7 @@ from intake_app.receipts.language import receipt_gettext, receipt_language
 if TYPE_CHECKING:
     from intake_app.forms import Form
     from intake_app.forms.receipt_map import ReceiptMap
+    from intake_app.records.queries import RecordView, VersionView
     from intake_app.session import Session
 
 #: Roles whose question the form skips when the answer is no (no interpreter was needed, so none was present).
@@ -89,9 +90,37 @@ class ReceiptFacts:
 def receipt_facts(session: Session, record_ref: str, *, langs: tuple[str, ...],
                   version: int | None = None) -> ReceiptFacts:
     """The facts of the latest submitted version of a record (or of ``version``)."""
+    from intake_app.receipts.token import token_for_version
+
+    record, chosen, form, mapping = _receipt_version(session, record_ref, version)
+    assert record.receipt_no is not None  # checked by _receipt_version
+    data = chosen.data
+    values = _Values(form, mapping, data)
+    preferred = values.one("applicant_language")
+    return ReceiptFacts(
+        record_id=record.id, version=chosen.version, langs=langs, receipt_no=record.receipt_no,
+        submitted_at=chosen.submitted_at or "", content_hash=chosen.content_hash or "",
+        token=token_for_version(session, record.id, chosen.version),
+        applicant_language=receipt_language(preferred) if isinstance(preferred, str) else None,
+        name_original=_text(values.one("name_original")), name_latin=_text(values.one("name_latin")),
+        rows=_rows(values, langs), family=_family(form, mapping, data, langs),
+        referred_to={lang: values.joined("referred_to", lang) for lang in langs},
+        voluntary=values.one("voluntary") if isinstance(values.one("voluntary"), bool) else None,
+        device_name=session.device.name, device_fingerprint=_fingerprint(session))
+
+
+def applicant_language(session: Session, record_ref: str) -> str | None:
+    """The receipt language of the applicant's preferred language (None: no receipt catalog for it)."""
+    _record, chosen, form, mapping = _receipt_version(session, record_ref, None)
+    preferred = _Values(form, mapping, chosen.data).one("applicant_language")
+    return receipt_language(preferred) if isinstance(preferred, str) else None
+
+
+def _receipt_version(session: Session, record_ref: str,
+                     version: int | None) -> tuple[RecordView, VersionView, Form, ReceiptMap]:
+    """The record, the version its receipt shows, that version's form and receipt map; or why there is none."""
     from intake_app.records import form_versions
     from intake_app.records.queries import get_record
-    from intake_app.receipts.token import token_for_version
 
     record = get_record(session, record_ref)
     submitted = [v for v in record.versions if v.state == "submitted" and v.kind != "void"]
@@ -108,22 +137,9 @@ def receipt_facts(session: Session, record_ref: str, *, langs: tuple[str, ...],
                               id=record.id[:8]))
     chosen = submitted[-1]
     form = form_versions.load(session.conn, chosen.form_id, chosen.form_version)
-    mapping = form.receipt
-    if mapping is None:
+    if form.receipt is None:
         raise UserError(_("The form “{form}” gives no receipt.").format(form=form.title(session_language())))
-    data = chosen.data
-    values = _Values(form, mapping, data)
-    preferred = values.one("applicant_language")
-    return ReceiptFacts(
-        record_id=record.id, version=chosen.version, langs=langs, receipt_no=record.receipt_no,
-        submitted_at=chosen.submitted_at or "", content_hash=chosen.content_hash or "",
-        token=token_for_version(session, record.id, chosen.version),
-        applicant_language=receipt_language(preferred) if isinstance(preferred, str) else None,
-        name_original=_text(values.one("name_original")), name_latin=_text(values.one("name_latin")),
-        rows=_rows(values, langs), family=_family(form, mapping, data, langs),
-        referred_to={lang: values.joined("referred_to", lang) for lang in langs},
-        voluntary=values.one("voluntary") if isinstance(values.one("voluntary"), bool) else None,
-        device_name=session.device.name, device_fingerprint=_fingerprint(session))
+    return record, chosen, form, form.receipt
 
 
 def session_language() -> str:

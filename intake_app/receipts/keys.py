@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.safe_io import atomic_write_bytes
+from intake_app.safe_io import read_file, write_public_json
 from intake_app.store.device_key import ALGORITHM, PUBLIC_KEY_BYTES, fingerprint
 
 if TYPE_CHECKING:
@@ -61,20 +61,12 @@ class DeviceKey:
 
 def write_key_file(path: Path, key: DeviceKey) -> None:
     """Write ``key`` as a key file (readable by others: it holds nothing secret)."""
-    data = json.dumps(key.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    try:
-        atomic_write_bytes(Path(path), data.encode("utf-8"), mode=0o644)
-    except OSError as exc:
-        raise UserError(_("Cannot write “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+    write_public_json(path, key.to_json())
 
 
 def read_key_file(path: Path) -> DeviceKey:
     """The key in the key file at ``path``, or :class:`UserError` saying what is wrong with it."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
-    key = _parse(raw)
+    key = _parse(read_file(path))
     if key is None:
         raise UserError(_("“{path}” is not a Field Intake device key file.").format(path=path))
     stated = key[1].replace(" ", "").upper().encode("ascii", "replace")

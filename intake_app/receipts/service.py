@@ -46,8 +46,7 @@ def make_receipt(session: Session, record_ref: str,
     from intake_app.receipts.pdf import render_receipt
 
     if langs is None:
-        probe = receipt_facts(session, record_ref, langs=OFFICIAL_LANGUAGES)
-        langs = default_languages(probe.applicant_language)
+        langs = default_languages(applicant_language(session, record_ref))
     langs = check_languages(langs)
     facts = receipt_facts(session, record_ref, langs=langs)
     return render_receipt(facts, langs), facts
@@ -55,9 +54,9 @@ def make_receipt(session: Session, record_ref: str,
 
 def applicant_language(session: Session, record_ref: str) -> str | None:
     """The receipt language of the applicant's preferred language, if a receipt can be printed in it."""
-    from intake_app.receipts.content import receipt_facts
+    from intake_app.receipts import content
 
-    return receipt_facts(session, record_ref, langs=OFFICIAL_LANGUAGES).applicant_language
+    return content.applicant_language(session, record_ref)
 
 
 def note_receipt_output(session: Session, record_id: str, how: str, langs: tuple[str, ...]) -> None:

@@ -39,7 +39,7 @@ from intake_app.canonical import canonical_json
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.registry.suites import PUBLIC_KEY_BYTES, Recipient
-from intake_app.safe_io import atomic_write_bytes
+from intake_app.safe_io import read_file, write_public_json
 from intake_app.store.device_key import ALGORITHM, fingerprint
 
 FILE_FORMAT = "intake-registry-enrolment/1"
@@ -112,19 +112,12 @@ class Enrolment:
 
 def write_enrolment_file(path: Path, enrolment: Enrolment) -> None:
     """Write the enrolment file (readable by others: it holds nothing secret)."""
-    data = json.dumps(enrolment.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    try:
-        atomic_write_bytes(Path(path), data.encode("utf-8"), mode=0o644)
-    except OSError as exc:
-        raise UserError(_("Cannot write “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+    write_public_json(path, enrolment.to_json())
 
 
 def read_enrolment_file(path: Path) -> Enrolment:
     """The enrolment in the file at ``path``, or :class:`UserError` saying what is wrong with it."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+    raw = read_file(path)
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
+from intake_app.safe_io import read_file
 
 MAGIC = b"\x89FIM\r\n\x1a\n"
 VERSION = 1
@@ -103,10 +104,9 @@ def read_media(source: BinaryIO) -> Iterator[BundleSlice]:
 
 def read_ack_file(path: Path) -> list[Any]:
     """The acknowledgement objects in a file (a JSON list, or one object); not yet verified."""
+    raw = read_file(path)
     try:
-        value = json.loads(Path(path).read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise UserError(_("Cannot read “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
+        value = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise UserError(_("“{path}” is not a file of acknowledgements.").format(path=path)) from None
     return value if isinstance(value, list) else [value]

@@ -180,8 +180,8 @@ class FormEditor(QWidget):
         self._pending = False
         today = self.env.today()
         self._raw = self.root.value()
-        self._result = self.form.validate(self._raw, today=today)
         self._state = self.form.state(self._raw, today=today)
+        self._result = self.form.validate(self._raw, today=today, state=self._state)
         preferred = (self._state.value(PREFERRED_LANGUAGE)
                      if PREFERRED_LANGUAGE in self.form.level(None).entries else None)
         direction = direction_for(preferred) if isinstance(preferred, str) else Qt.LayoutDirection.LeftToRight
