@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from intake_app.forms import Form
+import pytest
+
+from intake_app.forms import Form, FormDefinitionError, FormError, load_form_source
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_FORMS = REPO / "forms"
@@ -42,6 +44,22 @@ LABEL = "label: {kk: Өріс, ru: Поле, en: Field}"
 def form_text(fields_yaml: str) -> str:
     """A complete form definition around ``fields_yaml`` (a YAML list, unindented)."""
     return HEADER + textwrap.indent(textwrap.dedent(fields_yaml).strip("\n"), "  ") + "\n"
+
+
+SAMPLE_FILE = "forms/sample/form.yaml"
+
+
+def errors_of(text: str, filename: str = SAMPLE_FILE) -> list[FormError]:
+    """The errors a broken form definition gives (the test fails if it loads)."""
+    with pytest.raises(FormDefinitionError) as caught:
+        load_form_source(text, filename)
+    return caught.value.errors
+
+
+def only_error(text: str) -> FormError:
+    errors = errors_of(text)
+    assert len(errors) == 1, [str(error) for error in errors]
+    return errors[0]
 
 
 def line_of(text: str, needle: str) -> int:

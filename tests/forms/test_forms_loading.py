@@ -7,22 +7,10 @@ from pathlib import Path
 import pytest
 
 from intake_app.errors import UserError
-from intake_app.forms import FormDefinitionError, FormError, check_forms_dir, load_form_file, load_form_source
-from tests.forms.formtest_helpers import HEADER, TODAY, form_text, line_of
+from intake_app.forms import FormDefinitionError, check_forms_dir, load_form_file, load_form_source
+from tests.forms.formtest_helpers import errors_of, only_error, HEADER, TODAY, form_text, line_of
 
 FILE = "forms/sample/form.yaml"
-
-
-def errors_of(text: str) -> list[FormError]:
-    with pytest.raises(FormDefinitionError) as caught:
-        load_form_source(text, FILE)
-    return caught.value.errors
-
-
-def only_error(text: str) -> FormError:
-    errors = errors_of(text)
-    assert len(errors) == 1, [str(error) for error in errors]
-    return errors[0]
 
 
 def test_minimal_form_loads() -> None:

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from intake_app.forms import FormDefinitionError, FormError, load_form_file, load_form_source
-from tests.forms.formtest_helpers import SHIPPED_FORMS, form_text, line_of
+from intake_app.forms import load_form_file, load_form_source
+from tests.forms.formtest_helpers import errors_of, only_error, SHIPPED_FORMS, form_text, line_of
 
 FILE = "forms/sample/form.yaml"
 L = "label: {kk: а, ru: а, en: a}"
-
-
-def errors_of(text: str) -> list[FormError]:
-    with pytest.raises(FormDefinitionError) as caught:
-        load_form_source(text, FILE)
-    return caught.value.errors
-
-
-def only_error(text: str) -> FormError:
-    errors = errors_of(text)
-    assert len(errors) == 1, [str(error) for error in errors]
-    return errors[0]
 
 
 def test_shipped_forms_mark_the_date_and_place_of_the_event() -> None:
