@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-stamp
 POS    := $(wildcard translations/*/LC_MESSAGES/intake.po translations/*/LC_MESSAGES/receipt.po)
 MOS    := $(POS:.po=.mo)
 
-.PHONY: run test test-tools bench receipt-samples translations extract-messages update-catalogs clean screenshots
+.PHONY: run test test-tools bench receipt-samples translations extract-messages update-catalogs clean screenshots \
+        package package-twice lock-build
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +61,35 @@ receipt-samples: $(STAMP) translations
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(MOS)
+
+# The packaged app (packaging/, docs/packaging.md): its own environment, installed only from the
+# hash-pinned lock, so the package does not depend on what the development venv happens to hold.
+PKG_VENV  := build/package-venv
+PKG_STAMP := $(PKG_VENV)/.installed-stamp
+PKG_PY    := $(PKG_VENV)/bin/python
+
+$(PKG_STAMP): packaging/requirements-build.txt
+	@test -x $(PKG_PY) || $(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+	    -r packaging/requirements-build.txt
+	@touch $(PKG_STAMP)
+
+# dist/field-intake-<version>-<os>-<arch>/ and its archive; prints the size and runs the built self-test.
+package: $(PKG_STAMP)
+	$(PKG_PY) packaging/build.py
+
+# Build twice from scratch and list every file that differs, and why.
+package-twice: $(PKG_STAMP)
+	$(PKG_PY) packaging/build.py --dist build/repro/first --work build/repro/work-first --no-self-test
+	$(PKG_PY) packaging/build.py --dist build/repro/second --work build/repro/work-second --no-self-test
+	$(PKG_PY) packaging/compare_builds.py build/repro/first build/repro/second
+
+# Remake the lock after changing dependencies (pyproject.toml) or build tools (packaging/build-tools.in).
+# uv resolves for every platform at once, so the Windows build uses the same file.
+lock-build:
+	@test -x build/uv-venv/bin/uv || ($(PYTHON) -m venv build/uv-venv && build/uv-venv/bin/pip install --quiet uv)
+	build/uv-venv/bin/uv pip compile pyproject.toml packaging/build-tools.in --universal --python-version 3.11 \
+	    --generate-hashes --no-header -o packaging/requirements-build.txt
 
 # Screenshots of the real app on a virtual X screen (needs Debian's xvfb; installs it if missing).
 screenshots: $(STAMP) translations

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                             "its receipts"))
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help=_("the key file to write (JSON)"))
     p.set_defaults(func=cmd_device_export_key)
+    p = sub.add_parser("self-test", help=_("check that this installation works offline (encrypted store, forms, "
+                                           "receipts, bundles, Qt); exit status 0 if it does"))
+    p.set_defaults(func=cmd_self_test)
 
     rec = sub.add_parser("receipt", help=_("receipts: save or print one, check a token")).add_subparsers(
         dest="receipt_command", required=True, metavar="COMMAND")
@@ -42,6 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--version", type=int, help=_("the version (default: the latest submitted one)"))
     p.set_defaults(func=cmd_receipt_token)
     receipt_commands.register(rec)
+
+
+def cmd_self_test(ctx: Context) -> int:
+    """The same checks as ``intake-app --self-test``; on Windows only this one has a console to print to."""
+    from intake_app.ui.self_test import run_self_test
+
+    return run_self_test()
 
 
 def cmd_device_show(ctx: Context) -> int:

@@ -23,6 +23,10 @@ PASSPHRASE = "self-test passphrase"
 
 def run_self_test(out: Callable[[str], None] = print) -> int:
     """Run every check; print one line per check; 0 if all passed, else 1."""
+    from intake_app import __version__
+
+    build = "packaged" if getattr(sys, "frozen", False) else "from source"
+    out(f"Field Intake {__version__} ({build}), Python {sys.version.split()[0]}, {sys.platform}")
     work = Path(tempfile.mkdtemp(prefix="intake-self-test-"))
     failures = 0
     state: dict[str, object] = {}
@@ -93,6 +97,7 @@ def _receipts(work: Path, state: dict[str, object]) -> str:
         if not pdf.startswith(b"%PDF"):
             raise RuntimeError("not a PDF")
         sizes.append(f"{'+'.join(langs)} {len(pdf) // 1024} KiB")
+        state["pdf"] = pdf
     return ", ".join(sizes)
 
 
@@ -118,22 +123,48 @@ def _qt(work: Path, state: dict[str, object]) -> str:
 
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the self-test needs no display
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
+    from PySide6.QtGui import QIcon, QImage, QPainter
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QApplication, QLabel
+
+    from intake_app.receipts.raster import render_pages
+    from intake_app.ui.application import ICON_FILE
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     label = QLabel("Field Intake")
     label.show()
     app.processEvents()
+    if QIcon(str(ICON_FILE)).pixmap(64, 64).isNull():
+        raise RuntimeError(f"the application icon does not load (SVG support missing?): {ICON_FILE}")
+    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    missing = [lang for lang in ("kk", "ru") if not QTranslator().load(QLocale(lang), "qtbase", "_", qt_translations)]
+    if missing:
+        raise RuntimeError(f"Qt's own translations (qtbase) missing for {', '.join(missing)} in {qt_translations}")
+    # Printing as the receipt dialog does: PDFium renders the receipt, Qt paints it on a printer (here a file).
+    pages = render_pages(state["pdf"], 100)  # type: ignore[arg-type]
     printer = QPrinter()
-    return f"Qt {app.applicationVersion() or 'ok'}, platform {QApplication.platformName()}, " \
-           f"print support {'ok' if printer is not None else 'missing'}"
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(work / "printed.pdf"))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise RuntimeError("QPrinter could not be started")
+    for index, page in enumerate(pages):
+        if index:
+            printer.newPage()
+        painter.drawImage(0, 0, QImage(page.rgb, page.width, page.height, page.width * 3,
+                                       QImage.Format.Format_RGB888))
+    painter.end()
+    if not (work / "printed.pdf").read_bytes().startswith(b"%PDF"):
+        raise RuntimeError("printing to a file gave no PDF")
+    return f"Qt {qVersion()}, platform {QApplication.platformName()}, icon, " \
+           f"qtbase kk/ru, {len(pages)} receipt pages rendered (PDFium) and printed"
 
 
 _CHECKS: list[tuple[str, Callable[[Path, dict[str, object]], str]]] = [
     ("encrypted store", _store), ("form definitions", _forms), ("record with a scan", _record),
     ("receipts (Dari+Kazakh, Russian+Kazakh)", _receipts), ("bundle sealed and opened", _bundle),
-    ("Qt offscreen", _qt),
+    ("Qt: icon, translations, printing", _qt),
 ]
 
 _SAMPLE = {
