@@ -41,12 +41,15 @@ run: $(STAMP) translations
 	$(BIN)/intake-app
 
 # In CI (root, Debian): poppler's pdftotext/pdftoppm and a TrueType Chinese font, so the receipt tests
-# also read PDFs back with a second extractor and print Chinese. Elsewhere those few tests skip.
+# also read PDFs back with a second extractor and print Chinese; binutils, which PyInstaller needs for
+# the package test; desktop-file-validate for its desktop entry. Elsewhere those few tests skip.
 test-tools:
 	@if [ "$$CI" = "true" ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    (command -v pdftotext >/dev/null && fc-list :lang=zh | grep -q .) || \
+	    (command -v pdftotext >/dev/null && fc-list :lang=zh | grep -q . && command -v objdump >/dev/null \
+	        && command -v desktop-file-validate >/dev/null) || \
 	    (apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils fonts-wqy-zenhei \
-	        fontconfig >/dev/null) || echo "could not install poppler-utils/fonts-wqy-zenhei: those tests skip"; fi
+	        fontconfig binutils desktop-file-utils >/dev/null) || \
+	    echo "could not install the test tools: the tests that need them skip"; fi
 
 test: $(STAMP) translations test-tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -47,3 +48,22 @@ def _resource_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     return _SOURCE_ROOT / name
+
+
+def external_program_env() -> dict[str, str] | None:
+    """Environment for system programs (``lp``, ``fc-list``); ``None`` means inherit ours unchanged.
+
+    In the packaged app on Linux, PyInstaller's loader puts the package's own
+    libraries first on ``LD_LIBRARY_PATH`` (keeping the user's value in
+    ``LD_LIBRARY_PATH_ORIG``); a system program started with that path would
+    load our copies of libraries it was not built against.
+    """
+    if not getattr(sys, "frozen", False):
+        return None
+    env = dict(os.environ)
+    original = env.pop("LD_LIBRARY_PATH_ORIG", None)
+    if original is not None:
+        env["LD_LIBRARY_PATH"] = original
+    else:
+        env.pop("LD_LIBRARY_PATH", None)
+    return env

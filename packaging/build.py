@@ -22,9 +22,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import io
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
@@ -139,6 +139,18 @@ def add_installer_files(folder: Path, stage: Path) -> None:
         (folder / "install.sh").chmod(0o755)
 
 
+def sign_programs(folder: Path, command: str) -> None:
+    """Run the signing command on each program before checksums and archive are made (docs/packaging.md).
+
+    ``command`` is the builder's own shell command with ``{file}`` where the program's path goes,
+    e.g. ``signtool sign /fd SHA256 /tr http://timestamp.example /td SHA256 /sha1 THUMBPRINT {file}``.
+    """
+    quote = subprocess.list2cmdline if WINDOWS else shlex.join
+    for name in ("intake-app", "intake"):
+        program = folder / (name + ".exe" if WINDOWS else name)
+        subprocess.run(command.replace("{file}", quote([str(program)])), shell=True, check=True)
+
+
 def write_checksums(folder: Path) -> None:
     """``SHA256SUMS`` of every file, in ``sha256sum -c`` format, so an installed copy can be checked."""
     lines = []
@@ -154,22 +166,30 @@ def normalise_times(folder: Path, epoch: int) -> None:
 
 def make_archive(folder: Path, epoch: int) -> Path:
     """A byte-for-byte repeatable archive: sorted names, fixed times and owners, no gzip timestamp."""
-    entries = [folder, *sorted(folder.rglob("*"))]
-    if WINDOWS:
-        target = folder.with_name(folder.name + ".zip")
-        stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in entries[1:]:
-                name = path.relative_to(folder.parent).as_posix() + ("/" if path.is_dir() else "")
-                info = zipfile.ZipInfo(name, stamp)
-                info.external_attr = (0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644) << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, b"" if path.is_dir() else path.read_bytes())
-        return target
-    target = folder.with_name(folder.name + ".tar.gz")
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
+    entries = sorted(folder.rglob("*"))
+    return _zip_archive(folder, entries, epoch) if WINDOWS else _tar_archive(folder, entries, epoch)
+
+
+def _zip_archive(folder: Path, entries: list[Path], epoch: int) -> Path:
+    target = folder.with_name(folder.name + ".zip")
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in entries:
+            name = path.relative_to(folder.parent).as_posix() + ("/" if path.is_dir() else "")
+            info = zipfile.ZipInfo(name, stamp)
+            info.external_attr = (0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, b"" if path.is_dir() else path.read_bytes())
+    return target
+
+
+def _tar_archive(folder: Path, entries: list[Path], epoch: int) -> Path:
+    """POSIX tar keeps PyInstaller's symbolic links (zip would turn them into copies)."""
+    target = folder.with_name(folder.name + ".tar.gz")
+    with (target.open("wb") as raw,
+          gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+          tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as archive):
+        for path in [folder, *entries]:
             info = archive.gettarinfo(str(path), arcname=path.relative_to(folder.parent).as_posix())
             info.mtime, info.uid, info.gid, info.uname, info.gname = epoch, 0, 0, "root", "root"
             info.mode = 0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644
@@ -178,8 +198,6 @@ def make_archive(folder: Path, epoch: int) -> Path:
                     archive.addfile(info, data)
             else:
                 archive.addfile(info)
-    with target.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-        gz.write(buffer.getvalue())
     return target
 
 
@@ -243,7 +261,11 @@ def main() -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the package goes")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "package", help="PyInstaller's work folder")
     parser.add_argument("--no-self-test", action="store_true", help="do not run the built self-test")
+    parser.add_argument("--sign-command", metavar="COMMAND",
+                        help="shell command that signs one program, with {file} for its path (e.g. signtool)")
     args = parser.parse_args()
+    # Absolute: the spec reads the stage folder, and PyInstaller resolves relative paths from packaging/.
+    args.dist, args.work = args.dist.resolve(), args.work.resolve()
     epoch = source_date_epoch()
     name = package_name()
     started = time.monotonic()
@@ -251,6 +273,8 @@ def main() -> int:
     stage_data(stage)
     folder = run_pyinstaller(stage, args.work / "pyinstaller", args.dist, name, epoch)
     add_installer_files(folder, stage)
+    if args.sign_command:
+        sign_programs(folder, args.sign_command)
     write_checksums(folder)
     normalise_times(folder, epoch)
     archive = make_archive(folder, epoch)

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from intake_app import paths
 from intake_app.cli.context import Context
 from intake_app.errors import UserError
 from intake_app.i18n import _
@@ -59,7 +60,8 @@ def cmd_receipt_print(ctx: Context) -> int:
     with ctx.unlock() as session:
         pdf, facts = make_receipt(session, ctx.args.id, langs)
         command = [lp, "-t", f"receipt-{facts.receipt_no}"] + (["-d", ctx.args.printer] if ctx.args.printer else [])
-        result = subprocess.run(command, input=pdf, capture_output=True, timeout=120, check=False)
+        result = subprocess.run(command, input=pdf, capture_output=True, timeout=120, check=False,
+                                env=paths.external_program_env())
         if result.returncode != 0:
             reason = result.stderr.decode("utf-8", "replace").strip() or str(result.returncode)
             raise UserError(_("The receipt could not be printed: {reason}").format(reason=reason))

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from intake_app import paths
+
 #: Families in order of preference: simplified-Chinese sans serif first (the written form in Xinjiang).
 PREFERRED_FAMILIES = (
     "Microsoft YaHei", "PingFang SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback",
@@ -62,7 +64,8 @@ def _fontconfig() -> list[tuple[Path, int]]:
         return []
     try:
         out = subprocess.run([fc_list, "-f", "%{file}\t%{index}\t%{family}\t%{style}\t%{fontformat}\n", ":lang=zh"],
-                             capture_output=True, text=True, timeout=10, check=False).stdout
+                             capture_output=True, text=True, timeout=10, check=False,
+                             env=paths.external_program_env()).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     found = []
@@ -79,12 +82,12 @@ def _known_files() -> list[tuple[Path, int]]:
         folders = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
         if local := os.environ.get("LOCALAPPDATA"):
             folders.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-        paths = [folder / name for folder in folders for name in _WINDOWS_FILES]
+        files = [folder / name for folder in folders for name in _WINDOWS_FILES]
     elif sys.platform == "darwin":
-        paths = [Path(name) for name in _MAC_FILES]
+        files = [Path(name) for name in _MAC_FILES]
     else:
-        paths = [Path(name) for name in _LINUX_FILES]
-    return [(path, 0) for path in paths if path.is_file()]
+        files = [Path(name) for name in _LINUX_FILES]
+    return [(path, 0) for path in files if path.is_file()]
 
 
 def cjk_candidates() -> list[tuple[Path, int]]:

@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +19,27 @@ class Cli:
     tmp_dir: Path
     user: str = "admin"
     passphrase: str = "admin passphrase 1"
+    #: The command: this source tree's, or a built package's ``intake`` (tests/packaging).
+    program: list[str] = field(default_factory=lambda: [sys.executable, "-m", "intake_app"])
+    #: ``None``: the forms the program ships with.
+    forms_dir: Path | None = FORMS_DIR
+    #: The environment to start from (default: this process's, without INTAKE_ variables).
+    base_env: dict[str, str] | None = None
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
-        env.update({"INTAKE_DATA_DIR": str(self.data_dir), "INTAKE_FORMS_DIR": str(FORMS_DIR),
-                    "INTAKE_USER": self.user, "INTAKE_PASSPHRASE": self.passphrase, "INTAKE_LANG": "en",
+        base = os.environ if self.base_env is None else self.base_env
+        env = {k: v for k, v in base.items() if not k.startswith("INTAKE_")}
+        env.update({"INTAKE_DATA_DIR": str(self.data_dir), "INTAKE_USER": self.user,
+                    "INTAKE_PASSPHRASE": self.passphrase, "INTAKE_LANG": "en",
                     "TMPDIR": str(self.tmp_dir), "TEMP": str(self.tmp_dir), "TMP": str(self.tmp_dir)})
+        if self.forms_dir is not None:
+            env["INTAKE_FORMS_DIR"] = str(self.forms_dir)
         env.update(extra)
         return env
 
     def run(self, *args: str, input: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
-        return subprocess.run([sys.executable, "-m", "intake_app", *args], input=input, capture_output=True,
+        return subprocess.run([*self.program, *args], input=input, capture_output=True,
                               text=True, env=self.env(**env), cwd=ROOT, timeout=120)
 
     def ok(self, *args: str, input: str | None = None, **env: str) -> str:
@@ -39,7 +48,7 @@ class Cli:
         return result.stdout
 
     def as_user(self, user: str, passphrase: str) -> Cli:
-        return Cli(self.data_dir, self.tmp_dir, user, passphrase)
+        return replace(self, user=user, passphrase=passphrase)
 
     def json(self, *args: str) -> Any:
         return json.loads(self.ok(*args, "--json"))

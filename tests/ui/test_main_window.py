@@ -89,3 +89,26 @@ def test_after_submission_the_receipt_opens_ready_to_print(qtbot, window, tmp_pa
     qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=15000)
     window.lock_action.trigger()
     assert not dialog.isVisible()
+
+
+def test_help_about_shows_the_version(qtbot, window):
+    """The version an official reads out to support is the package's one version (intake_app.__version__)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from intake_app import __version__
+
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, read_and_close)
+            return
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, read_and_close)
+    window.language_actions["ru"].trigger()
+    window.about_action.trigger()  # modal: returns once read_and_close has closed it
+    assert seen and f"Версия {__version__}" in seen[0]

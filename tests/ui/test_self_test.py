@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from intake_app import __version__
 from tests.conftest import ROOT
 
 
@@ -24,10 +25,22 @@ def test_self_test_passes_without_a_display_and_leaves_nothing_behind(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "self-test passed"
+    assert lines[0].startswith(f"Field Intake {__version__} (from source)")
     for check in ("encrypted store", "form definitions", "receipts (Dari+Kazakh", "bundle sealed and opened",
-                  "Qt offscreen"):
+                  "Qt: icon, translations, printing"):
         assert any(line.startswith("ok    " + check) for line in lines), lines
-    assert list(tmp_path.iterdir()) == []  # its temporary store is gone
+    assert "qtbase kk/ru, 2 receipt pages rendered (PDFium) and printed" in result.stdout
+    assert list(tmp_path.iterdir()) == []  # its temporary store (and the printed test page) are gone
+
+
+def test_the_command_line_tool_runs_the_same_self_test(tmp_path):
+    """On Windows the desktop program has no console, so ``intake self-test`` is how to see the lines."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "intake_app.cli.main", "self-test"], capture_output=True, text=True,
+                            env=dict(clean, TMPDIR=str(tmp_path)), cwd=ROOT, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "self-test passed"
+    assert sum(line.startswith("ok    ") for line in result.stdout.splitlines()) == 6
 
 
 def test_self_test_names_what_failed(tmp_path):
