@@ -7,7 +7,7 @@ POS    := $(wildcard translations/*/LC_MESSAGES/intake.po translations/*/LC_MESS
 MOS    := $(POS:.po=.mo)
 
 .PHONY: run test test-tools bench receipt-samples translations extract-messages update-catalogs clean screenshots \
-        package package-twice lock-build
+        package package-tools package-twice lock-build
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,14 +41,14 @@ run: $(STAMP) translations
 	$(BIN)/intake-app
 
 # In CI (root, Debian): poppler's pdftotext/pdftoppm and a TrueType Chinese font, so the receipt tests
-# also read PDFs back with a second extractor and print Chinese; binutils, which PyInstaller needs for
-# the package test; desktop-file-validate for its desktop entry. Elsewhere those few tests skip.
+# also read PDFs back with a second extractor and print Chinese; desktop-file-validate for the package
+# test's desktop entry (make package installs what the build needs). Elsewhere those few tests skip.
 test-tools:
 	@if [ "$$CI" = "true" ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    (command -v pdftotext >/dev/null && fc-list :lang=zh | grep -q . && command -v objdump >/dev/null \
+	    (command -v pdftotext >/dev/null && fc-list :lang=zh | grep -q . \
 	        && command -v desktop-file-validate >/dev/null) || \
 	    (apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils fonts-wqy-zenhei \
-	        fontconfig binutils desktop-file-utils >/dev/null) || \
+	        fontconfig desktop-file-utils >/dev/null) || \
 	    echo "could not install the test tools: the tests that need them skip"; fi
 
 test: $(STAMP) translations test-tools
@@ -77,12 +77,19 @@ $(PKG_STAMP): packaging/requirements-build.txt
 	    -r packaging/requirements-build.txt
 	@touch $(PKG_STAMP)
 
+# On Debian as root (CI): binutils, which PyInstaller uses on Linux, and the Chinese receipt font the
+# Linux package carries (fonts-droid-fallback). Elsewhere build.py says what is missing.
+package-tools:
+	@if [ "$$(uname)" = Linux ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    { ! command -v objdump >/dev/null || [ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]; }; then \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils fonts-droid-fallback >/dev/null; fi
+
 # dist/field-intake-<version>-<os>-<arch>/ and its archive; prints the size and runs the built self-test.
-package: $(PKG_STAMP)
+package: $(PKG_STAMP) package-tools
 	$(PKG_PY) packaging/build.py
 
 # Build twice from scratch and list every file that differs, and why.
-package-twice: $(PKG_STAMP)
+package-twice: $(PKG_STAMP) package-tools
 	$(PKG_PY) packaging/build.py --dist build/repro/first --work build/repro/work-first --no-self-test
 	$(PKG_PY) packaging/build.py --dist build/repro/second --work build/repro/work-second --no-self-test
 	$(PKG_PY) packaging/compare_builds.py build/repro/first build/repro/second

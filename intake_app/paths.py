@@ -41,6 +41,11 @@ def translations_dir() -> Path:
     return _resource_dir("translations")
 
 
+def bundled_fonts_dir() -> Path:
+    """Fonts that only the packaged app carries (a Chinese TrueType font); absent in a source tree."""
+    return _resource_dir("fonts")
+
+
 def _resource_dir(name: str) -> Path:
     # Source tree and editable installs: the top-level directory. Frozen builds
     # (PyInstaller) put data files next to the package under the same name.

@@ -4,8 +4,8 @@ Run with the Python of the build environment (``build/package-venv``, installed
 from ``packaging/requirements-build.txt`` with hashes). Steps:
 
 1. stage the shipped data: the forms, every gettext catalog compiled with
-   Babel, and the receipt ``.po`` files (the receipt reads their ``#, draft``
-   flags at run time);
+   Babel, the receipt ``.po`` files (the receipt reads their ``#, draft``
+   flags at run time) and, on Linux, a Chinese receipt font;
 2. run PyInstaller on ``packaging/intake.spec`` with ``SOURCE_DATE_EPOCH``
    (the last commit's time) and ``PYTHONHASHSEED=0``, so two builds of one
    commit come out the same as far as PyInstaller allows;
@@ -42,6 +42,10 @@ PACKAGING = ROOT / "packaging"
 WINDOWS = sys.platform == "win32"
 #: Used when the source is not a git checkout (a release archive) and no SOURCE_DATE_EPOCH is set.
 FALLBACK_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
+#: The Chinese font the Linux package carries (Debian's fonts-droid-fallback, Apache 2.0, 4 MB): PyPI has
+#: no TrueType Chinese font, and a field laptop may have none (intake_app/receipts/system_fonts.py).
+CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+CJK_FONT_COPYRIGHT = Path("/usr/share/doc/fonts-droid-fallback/copyright")
 #: Interface languages that get a translated name and comment in the desktop entry.
 DESKTOP_LANGUAGES = ("kk", "ru")
 
@@ -81,6 +85,19 @@ def stage_data(stage: Path) -> None:
             write_mo(out, catalog, use_fuzzy=po.stem == "intake")
         if po.stem == "receipt":
             shutil.copy2(po, target.with_suffix(".po"))
+
+
+def stage_cjk_font(stage: Path) -> None:
+    """Linux: the Chinese receipt font, with its copyright notice. Windows always has Microsoft YaHei."""
+    if WINDOWS or sys.platform == "darwin":
+        return
+    if not CJK_FONT.is_file():
+        raise SystemExit(f"The package needs a Chinese TrueType font for receipts: {CJK_FONT} is missing. "
+                         "Install Debian's fonts-droid-fallback (make package does so when run as root).")
+    (stage / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(CJK_FONT, stage / "fonts" / CJK_FONT.name)
+    if CJK_FONT_COPYRIGHT.is_file():
+        shutil.copy2(CJK_FONT_COPYRIGHT, stage / "fonts" / "DroidSansFallback-copyright.txt")
 
 
 def desktop_entry(stage: Path) -> str:
@@ -271,6 +288,7 @@ def main() -> int:
     started = time.monotonic()
     stage = args.work / "stage"
     stage_data(stage)
+    stage_cjk_font(stage)
     folder = run_pyinstaller(stage, args.work / "pyinstaller", args.dist, name, epoch)
     add_installer_files(folder, stage)
     if args.sign_command:

@@ -1,11 +1,14 @@
 """Where a Chinese font may be found on this machine.
 
-No CJK font is shipped: one is 15–20 MB, and PyPI has none that reportlab
-can embed (Noto Sans CJK and Source Han Sans are CFF-outline OpenType, and
-reportlab embeds only TrueType outlines). Windows and macOS always have a
-TrueType Chinese font; on Linux one is a package away (``fonts-wqy-zenhei``,
-``fonts-droid-fallback``). This module only lists candidates in order of
-preference; :mod:`intake_app.receipts.fonts` loads the first that works.
+PyPI has no Chinese font that reportlab can embed (Noto Sans CJK and Source
+Han Sans are CFF-outline OpenType; reportlab embeds only TrueType outlines),
+so a source install uses the machine's: Windows and macOS always have a
+TrueType Chinese font, and on Linux one is a package away
+(``fonts-wqy-zenhei``, ``fonts-droid-fallback``). The packaged app carries
+Droid Sans Fallback (Apache 2.0, 4 MB, from Debian's ``fonts-droid-fallback``)
+and tries it first, so field laptops print Chinese receipts without one.
+This module only lists candidates in order of preference;
+:mod:`intake_app.receipts.fonts` loads the first that works.
 """
 
 from __future__ import annotations
@@ -77,6 +80,14 @@ def _fontconfig() -> list[tuple[Path, int]]:
     return [(Path(path), index) for _rank_, path, index in sorted(found)]
 
 
+def _bundled() -> list[tuple[Path, int]]:
+    """The packaged app's own Chinese font, first: field laptops may have none (docs/packaging.md)."""
+    folder = paths.bundled_fonts_dir()
+    if not folder.is_dir():
+        return []
+    return [(path, 0) for path in sorted(folder.iterdir()) if path.suffix.lower() in (".ttf", ".ttc")]
+
+
 def _known_files() -> list[tuple[Path, int]]:
     if sys.platform == "win32":
         folders = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
@@ -94,7 +105,7 @@ def cjk_candidates() -> list[tuple[Path, int]]:
     """(file, subfont index) of fonts that may cover Chinese, best first; they still need checking."""
     seen: set[tuple[Path, int]] = set()
     result = []
-    for candidate in _fontconfig() + _known_files():
+    for candidate in _bundled() + _fontconfig() + _known_files():
         if candidate not in seen:
             seen.add(candidate)
             result.append(candidate)

@@ -101,6 +101,23 @@ def _receipts(work: Path, state: dict[str, object]) -> str:
     return ", ".join(sizes)
 
 
+def _chinese(work: Path, state: dict[str, object]) -> str:
+    """The packaged app must print Chinese with its own font; a source install uses the machine's, if any."""
+    from intake_app import paths
+    from intake_app.receipts import fonts
+    from intake_app.receipts.service import make_receipt
+
+    cjk = fonts.font(fonts.CJK)
+    file = Path(cjk.face.filename) if cjk is not None else None
+    bundled = file is not None and file.parent == paths.bundled_fonts_dir()
+    if getattr(sys, "frozen", False) and not bundled:
+        raise RuntimeError(f"the package's Chinese font is missing from {paths.bundled_fonts_dir()}")
+    if file is None:
+        return "skipped: no TrueType Chinese font on this machine (a Chinese receipt names one to install)"
+    pdf, _facts = make_receipt(state["session"], str(state["record_id"]), ("zh", "kk"))  # type: ignore[arg-type]
+    return f"zh+kk {len(pdf) // 1024} KiB, font {file.name}{' (bundled)' if bundled else ''}"
+
+
 def _bundle(work: Path, state: dict[str, object]) -> str:
     from intake_app.bundles import DeviceSigner, RegistryKey, open_bundle, seal_bundle
     from intake_app.sync.outbox import version_input
@@ -163,7 +180,8 @@ def _qt(work: Path, state: dict[str, object]) -> str:
 
 _CHECKS: list[tuple[str, Callable[[Path, dict[str, object]], str]]] = [
     ("encrypted store", _store), ("form definitions", _forms), ("record with a scan", _record),
-    ("receipts (Dari+Kazakh, Russian+Kazakh)", _receipts), ("bundle sealed and opened", _bundle),
+    ("receipts (Dari+Kazakh, Russian+Kazakh)", _receipts), ("Chinese receipt", _chinese),
+    ("bundle sealed and opened", _bundle),
     ("Qt: icon, translations, printing", _qt),
 ]
 

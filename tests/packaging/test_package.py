@@ -61,8 +61,8 @@ def _listening(port: int) -> bool:
 @pytest.fixture(scope="module")
 def built() -> Iterator[tuple[Path, str]]:
     """``make package`` from this tree; yields the package folder and what the build printed."""
-    if shutil.which("make") is None or not shutil.which("objdump"):
-        pytest.skip("needs make and binutils (PyInstaller's strip and objdump)")
+    if shutil.which("make") is None or (not shutil.which("objdump") and os.geteuid() != 0):
+        pytest.skip("needs make and binutils (PyInstaller's strip and objdump; make package installs them as root)")
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "MAKEFLAGS", "MFLAGS")}
     result = subprocess.run(["make", "package"], cwd=ROOT, capture_output=True, text=True, timeout=1500, env=env,
                             check=False)
@@ -84,6 +84,9 @@ def test_the_build_reports_its_size_and_passes_its_own_self_test(built):
     assert (internal / "forms" / "asylum_application" / "form.yaml").is_file()
     assert (internal / "translations" / "kk" / "LC_MESSAGES" / "intake.mo").is_file()
     assert (internal / "translations" / "ug" / "LC_MESSAGES" / "receipt.po").is_file()  # draft flags are read
+    assert (internal / "fonts" / "DroidSansFallbackFull.ttf").is_file()  # Chinese receipts
+    assert (internal / "fonts" / "DroidSansFallback-copyright.txt").is_file()
+    assert list(internal.glob("fontpkg_noto_sans*/LICENSE"))  # the OFL travels with the fonts
     assert not list(internal.rglob("*.py"))  # code travels compiled inside the programs, sources do not
     assert not list(internal.rglob("QtQml*")) and not list(internal.rglob("libQt6Quick*"))
 
@@ -97,7 +100,10 @@ def test_the_built_self_test_runs_from_anywhere_with_no_python(built, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"Field Intake {__version__} (packaged)")
-    assert lines[-1] == "self-test passed" and sum(line.startswith("ok    ") for line in lines) == 6
+    assert lines[-1] == "self-test passed" and sum(line.startswith("ok    ") for line in lines) == 7
+    # Chinese receipts print with the package's own font, whatever the laptop has.
+    assert any(line.startswith("ok    Chinese receipt") and "DroidSansFallbackFull.ttf (bundled)" in line
+               for line in lines), lines
     assert list((tmp_path / "tmp").iterdir()) == []
     # No library comes from a Python installation: each is in the package or the operating system's.
     # (Display-specific Qt parts, e.g. for Wayland, may name system libraries this machine lacks.)

@@ -40,7 +40,7 @@ def test_the_command_line_tool_runs_the_same_self_test(tmp_path):
                             env=dict(clean, TMPDIR=str(tmp_path)), cwd=ROOT, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "self-test passed"
-    assert sum(line.startswith("ok    ") for line in result.stdout.splitlines()) == 6
+    assert sum(line.startswith("ok    ") for line in result.stdout.splitlines()) == 7
 
 
 def test_self_test_names_what_failed(tmp_path):
