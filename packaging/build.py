@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from intake_app import __version__  # noqa: E402 - the one place the version is written
+from intake_app.i18n import INTERFACE_LANGUAGES, SOURCE_LANGUAGE  # noqa: E402
 
 PACKAGING = ROOT / "packaging"
 WINDOWS = sys.platform == "win32"
@@ -47,7 +48,7 @@ FALLBACK_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 CJK_FONT_COPYRIGHT = Path("/usr/share/doc/fonts-droid-fallback/copyright")
 #: Interface languages that get a translated name and comment in the desktop entry.
-DESKTOP_LANGUAGES = ("kk", "ru")
+DESKTOP_LANGUAGES = tuple(lang for lang in INTERFACE_LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
 def package_name() -> str:
