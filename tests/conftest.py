@@ -84,3 +84,20 @@ def clock(officer, monitor) -> FakeClock:
     fake = FakeClock(datetime(2026, 11, 24, 3, 0, tzinfo=UTC))
     officer.clock = monitor.clock = fake
     return fake
+
+
+@pytest.fixture
+def cli(tmp_path: Path):
+    """The real ``intake`` command in a subprocess, for a store in ``tmp_path`` (not created yet)."""
+    from tests.cli.cli_helpers import Cli
+
+    return Cli(tmp_path / "data", tmp_path / "tmp")
+
+
+@pytest.fixture
+def officer_cli(cli):
+    """``intake`` as the officer of a store with an admin, an officer and a monitor."""
+    from tests.cli.cli_helpers import init_store
+
+    officer, _monitor = init_store(cli)
+    return officer

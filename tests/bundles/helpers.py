@@ -10,6 +10,8 @@ import io
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -188,3 +190,19 @@ class Parts:
         body = canonical_json(self.manifest)
         signature = device.private.sign(signing_payload(body))
         return header(len(body)) + body + signature + b"".join(b"".join(chunks) for chunks in self.sections)
+
+
+def submitted_and_amended(session: Any, scan: Path) -> tuple[str, list[VersionInput]]:
+    """A record in a real store, submitted with ``scan`` and then amended: both versions as sync sends them."""
+    from intake_app.records import lifecycle
+    from intake_app.records.queries import get_record
+    from intake_app.sync.outbox import version_input
+    from tests.records.sample import application
+
+    record_id = lifecycle.create_draft(session, "asylum_application", application(),
+                                       files=[("application_scan", scan)])
+    lifecycle.submit(session, record_id)
+    first = get_record(session, record_id).versions[0]
+    lifecycle.amend(session, record_id, dict(first.data, name_latin="Abdullayev Rustam"), "Latin spelling")
+    device_id = session.device.device_id
+    return record_id, [version_input(session.conn, record_id, version, device_id) for version in (1, 2)]

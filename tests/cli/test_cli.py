@@ -11,17 +11,6 @@ from tests.cli.cli_helpers import Cli, init_store
 from tests.records.sample import application, visit, write_scan
 
 
-@pytest.fixture
-def cli(tmp_path):
-    return Cli(tmp_path / "data", tmp_path / "tmp")
-
-
-@pytest.fixture
-def officer_cli(cli):
-    officer, _monitor = init_store(cli)
-    return officer
-
-
 def _assert_one_clear_line(result, *fragments):
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()

@@ -29,7 +29,7 @@ from tests.cli.cli_helpers import Cli
 from tests.conftest import ROOT
 from tests.records.sample import application, write_scan
 from tests.registry.live_server import free_port
-from tests.security.test_no_plaintext import CANARIES, LATIN_SPELLINGS, _scan
+from tests.security.plaintext import CANARIES, LATIN_SPELLINGS, find_plaintext_names
 
 pytestmark = [
     pytest.mark.slow,
@@ -184,7 +184,7 @@ def test_the_built_cli_registers_prints_a_receipt_and_syncs_with_the_built_regis
     assert receipt in listed
 
     roots = [cli.data_dir, cli.tmp_dir, registry_dir, tmp_path / "home", tmp_path / "server.log"]
-    assert _scan(roots, started) == []  # the receipt in chosen/ is the only readable copy
+    assert find_plaintext_names(roots, started) == []  # the receipt in chosen/ is the only readable copy
 
 
 def test_install_sh_checks_installs_refuses_a_damaged_copy_and_uninstalls(built, tmp_path):

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from intake_app.receipts.keys import read_key_file
-from tests.cli.cli_helpers import Cli, init_store
+from tests.cli.cli_helpers import Cli
 from tests.receipts.helpers import SigningDevice
 from tests.receipts.test_key_files_and_pdf import write_pdf
 from tests.records.sample import application, write_scan
-
-
-@pytest.fixture
-def cli(tmp_path):
-    return Cli(tmp_path / "data", tmp_path / "tmp")
-
-
-@pytest.fixture
-def officer_cli(cli):
-    officer, _monitor = init_store(cli)
-    return officer
 
 
 def _submit(officer: Cli, tmp_path) -> str:

@@ -9,13 +9,10 @@ import pytest
 
 from intake_app.bundles import BundleError, DeviceSigner, seal_bundle
 from intake_app.bundles.ack import ack_from_json, verify_ack
-from intake_app.records import lifecycle
-from intake_app.records.queries import get_record
 from intake_app.registry import ingest, received
 from intake_app.registry.ingest import BundleConflict, DeviceRefused, ack_bytes, ingest_bundle
-from tests.bundles.helpers import Device, Parts, attachment, make_version, pattern
-from tests.bundles.test_store_versions import _inputs
-from tests.records.sample import application, write_scan
+from tests.bundles.helpers import Device, Parts, attachment, make_version, pattern, submitted_and_amended
+from tests.records.sample import write_scan
 from tests.registry.ingest_helpers import dump, enrol, enrol_device, recipient, seal_for
 
 
@@ -31,12 +28,7 @@ def _actions(registry) -> list[str]:
 
 def test_versions_from_a_real_store_are_received_whole(registry, officer, tmp_path):
     scan = write_scan(tmp_path / "input")
-    record_id = lifecycle.create_draft(officer, "asylum_application", application(),
-                                       files=[("application_scan", scan)])
-    lifecycle.submit(officer, record_id)
-    first = get_record(officer, record_id).versions[0]
-    lifecycle.amend(officer, record_id, dict(first.data, name_latin="Abdullayev Rustam"), "Latin spelling")
-    versions = _inputs(officer, record_id)
+    record_id, versions = submitted_and_amended(officer, scan)
     enrol(registry, officer.device.device_id, officer.device.public_key)
     out = io.BytesIO()
     sealed = seal_bundle(out, versions, device=DeviceSigner.from_store(officer.conn, officer.device.device_id),

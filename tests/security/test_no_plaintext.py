@@ -16,54 +16,7 @@ from pathlib import Path
 
 from tests.cli.cli_helpers import Cli, init_store
 from tests.records.sample import application, visit, write_scan
-
-CANARIES = {
-    "Cyrl": "Жанғабылқызы Қарлығаш",
-    "Latn": "Xudoyberdiyeva Oʻgʻiloy",
-    "Arab": "تۇرسۇنجان ئىمىنوۋ",
-    "Hani": "艾尔肯吐尔逊",
-    "Geor": "ზურაბ გელაშვილი",
-}
-LATIN_SPELLINGS = {"Cyrl": "Zhangabylkyzy Karlygash", "Arab": "Tursunjan Iminow", "Hani": "Aierken Tuerxun",
-                   "Geor": "Zurab Gelashvili", "Latn": "Xudoyberdiyeva Ogiloy"}
-
-
-def _needles() -> dict[bytes, str]:
-    needles: dict[bytes, str] = {}
-    for script, name in CANARIES.items():
-        for word in name.split():
-            for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
-                needles[word.encode(encoding)] = f"{script} {encoding}"
-            needles[json.dumps(word)[1:-1].encode("ascii")] = f"{script} json-escaped"
-    for script, latin in LATIN_SPELLINGS.items():
-        for word in latin.split():
-            needles[word.encode("utf-8")] = f"{script} latin"
-            needles[word.encode("utf-16-le")] = f"{script} latin utf-16"
-    return needles
-
-
-def _scan(roots: list[Path], since: float) -> list[str]:
-    needles = _needles()
-    found = []
-    seen: set[Path] = set()
-    for root in roots:
-        for path in root.rglob("*"):
-            try:
-                if path in seen or not path.is_file() or path.stat().st_mtime < since - 1:
-                    continue
-                seen.add(path)
-                if path.stat().st_size > 300 * 1024 * 1024:
-                    continue
-                content = path.read_bytes()
-            except OSError:
-                continue
-            if b"LATIN_SPELLINGS = {" in content:
-                continue  # a copy of this test's own source (an editor or shell buffer), not a leak
-            for needle, what in needles.items():
-                if needle in content:
-                    found.append(f"{path}: {what}")
-    return found
-
+from tests.security.plaintext import CANARIES, LATIN_SPELLINGS, find_plaintext_names
 
 def test_full_workflow_leaves_no_plaintext_names(tmp_path):
     started = time.time()
@@ -107,7 +60,7 @@ def test_full_workflow_leaves_no_plaintext_names(tmp_path):
 
     roots = [cli.data_dir, cli.tmp_dir, Path(tempfile.gettempdir())]
     assert list(cli.data_dir.iterdir()), "the workflow wrote nothing?"
-    assert _scan(roots, started) == []
+    assert find_plaintext_names(roots, started) == []
 
 
 def test_the_scan_itself_finds_plaintext(tmp_path):
@@ -115,5 +68,5 @@ def test_the_scan_itself_finds_plaintext(tmp_path):
     started = time.time()
     (tmp_path / "leak.json").write_text(json.dumps({"n": CANARIES["Arab"]}))
     (tmp_path / "leak16.txt").write_bytes(CANARIES["Hani"].encode("utf-16-le"))
-    found = _scan([tmp_path], started)
+    found = find_plaintext_names([tmp_path], started)
     assert any("json-escaped" in f for f in found) and any("utf-16" in f for f in found)
