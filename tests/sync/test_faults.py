@@ -117,6 +117,10 @@ class CutProxy:
     bytes of their body have reached the server (``k=0``: right after the headers).
     ``cut(n, after_upload=True)``: the next ``n`` uploads reach the server whole, and the connection is cut
     as soon as the server starts answering, so the device never sees the acknowledgement.
+    ``mark(k, hold=…)``: ``marked`` is set when the ``k``-th bundle request from now begins (an upload, or the
+    question ``GET /v1/acks/…`` about a bundle sealed earlier; ``k=0``: the next ``GET /health``, after which
+    the client seals what waits); with ``hold`` that request goes no further until ``release()``.
+    A test can so act at a point of the sync chosen by what it is doing, not by the clock.
     """
 
     def __init__(self, upstream_port: int) -> None:
@@ -132,6 +136,12 @@ class CutProxy:
         self.after_upload = False
         self.cuts = 0            # connections cut so far
         self.uploads_begun = 0   # POST /v1/bundles seen
+        self.bundle_requests = 0  # POST /v1/bundles and GET /v1/acks/… seen
+        self.mark_at: int | None = None
+        self.mark_health = False
+        self.hold = False
+        self.marked = threading.Event()
+        self.released = threading.Event()
         self.closed = False
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -139,8 +149,19 @@ class CutProxy:
         with self.lock:
             self.cuts_left, self.body_bytes, self.after_upload = count, body_bytes, after_upload
 
+    def mark(self, requests_from_now: int, *, hold: bool) -> None:
+        with self.lock:
+            self.mark_at, self.hold = self.bundle_requests + requests_from_now, hold
+            self.mark_health = requests_from_now == 0
+            self.marked.clear()
+            self.released.clear()
+
+    def release(self) -> None:
+        self.released.set()
+
     def close(self) -> None:
         self.closed = True
+        self.released.set()
         self.listener.close()
 
     def _accept(self) -> None:
@@ -202,6 +223,19 @@ class _Connection:
                         length = int(value.strip())
                 limit = None
                 is_upload = head.startswith(b"POST /v1/bundles ")
+                is_health = head.startswith(b"GET /health ")
+                if is_upload or is_health or head.startswith(b"GET /v1/acks/"):
+                    with self.proxy.lock:
+                        self.proxy.bundle_requests += not is_health
+                        marked = (is_health if self.proxy.mark_health else
+                                  self.proxy.bundle_requests == self.proxy.mark_at)
+                        hold = marked and self.proxy.hold
+                        if marked:  # once
+                            self.proxy.mark_at, self.proxy.mark_health = None, False
+                    if marked:
+                        self.proxy.marked.set()
+                    if hold and not self.proxy.released.wait(timeout=120):
+                        raise OSError("held too long")
                 if is_upload:
                     with self.proxy.lock:
                         self.proxy.uploads_begun += 1
@@ -359,41 +393,51 @@ def _counts(setup: Setup) -> tuple[int, int, int, int]:
 # -- 1. the client killed at random points -------------------------------------------------------------
 
 def test_sync_killed_at_random_points_sends_everything_exactly_once(setup_factory):
-    setup = setup_factory()
+    """``intake sync`` is SIGKILLed twice in each of four rounds of 8 new records (8 bundles), then completes.
+
+    Where it is killed is chosen (seeded) by what the sync is doing, not by the clock, so the kills land
+    inside it on any machine: the ``k``-th bundle request is either held in flight and the client killed
+    while it waits, or let through and the client killed 0–30 ms later (recording an answer, asking about
+    or uploading the next bundle); or the client is killed 0–60 ms after its health check, while it seals.
+    """
+    setup = setup_factory(via_proxy=True)
+    proxy = setup.proxy
+    assert proxy is not None
     rng = random.Random(20261123)
-    kills: list[tuple[float, tuple[int, int, int, int]]] = []
-    inside = 0  # kills that left the sync half done: some version sealed and not acknowledged, or some acked
-    for round_ in range(8):
-        if len(kills) >= 6 and inside >= 2:
-            break
-        began = time.monotonic()
-        setup.cli.ok("sync")  # nothing to send: process start, unlock, enrolment or health check
-        idle = time.monotonic() - began
-        before = len(setup.submitted)
+    kills: list[tuple[str, tuple[int, int, int, int]]] = []
+    for round_ in range(4):
         setup.submit(8)
-        for attempt in range(6):
+        for attempt in range(3):
+            pending, sent, _acknowledged, _bundles = _counts(setup)
             proc = setup.sync_process()
-            # the sealing and uploading of 8 bundles starts about `idle` seconds in and takes ~0.1 s:
-            # kill somewhere from just before it to just after it (seeded)
-            delay = idle + rng.uniform(-0.06, 0.12) if attempt < 5 else 60.0
-            try:
-                out, err = proc.communicate(timeout=delay)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.communicate()
-                counts = _counts(setup)
-                kills.append((round(delay, 3), counts))
-                _pending, sent, acknowledged, _bundles = counts
-                inside += sent > 0 or before < acknowledged < len(setup.submitted)
-                continue
-            assert proc.returncode == 0 and "waiting 0" in out, (round_, attempt, out, err)
-            break
-        else:
-            pytest.fail("sync never completed")
+            if attempt == 2:  # the third run completes
+                out, err = proc.communicate(timeout=120)
+                assert proc.returncode == 0 and "waiting 0" in out, (round_, out, err)
+                break
+            # one version per bundle: every waiting bundle is asked about or uploaded, so request k comes
+            how = "held" if attempt == 0 else rng.choice(["held", "after", "sealing"])
+            k = 0 if how == "sealing" else rng.randint(1, pending + sent)
+            hold = how == "held"
+            proxy.mark(k, hold=hold)
+            while not proxy.marked.wait(timeout=0.005):
+                assert proc.poll() is None or not hold, ("the sync ended before request", k, proc.communicate())
+                if proc.poll() is not None:
+                    break
+            if not hold:
+                time.sleep(rng.uniform(0.0, 0.06 if how == "sealing" else 0.03))
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            proxy.release()
+            counts = _counts(setup)
+            where = (f"{how} request {k}" if k else "after health check") + ("" if proc.returncode < 0 else
+                                                                             " (had ended)")
+            kills.append((where, counts))
+            if hold:  # killed with a bundle in flight: sealed ("sent"), not acknowledged, nothing lost
+                assert counts[1] >= 1 and counts[0] + counts[1] + counts[2] == len(setup.submitted), kills
         pending, sent, acknowledged, _bundles = _counts(setup)
         assert (pending, sent, acknowledged) == (0, 0, len(setup.submitted))
-    print("kills (delay, (pending, sent, acknowledged, registry bundles)):", kills)
-    assert len(kills) >= 6 and inside >= 2, kills  # the kills did land inside the sync
+    print("kills (where, (pending, sent, acknowledged, registry bundles)):", kills)
+    assert sum(1 for where, _c in kills if "had ended" not in where) >= 6, kills
     setup.check_exactly_once()
 
 
