@@ -14,11 +14,20 @@ private key opens it. The suite ids and key encodings are those of
 * ``X25519/HKDF-SHA256/AES-256-GCM`` (KEM 0x0020): classic. Public key and
   ``enc``: 32 bytes.
 
+Private keys are kept as 32 bytes in both suites, in the encodings of those
+specifications, so another implementation can use them: an X-Wing private
+key is a 32-byte seed, expanded with SHAKE256 into the ML-KEM-768 seed (64
+bytes) and the X25519 private key (32 bytes); an X25519 key is its raw 32
+bytes. This module is the one place that knows the suites and their key
+encodings; the registry's key file (``intake_app.registry``) stores such keys.
+
 All HPKE work is done by ``cryptography``; nothing is implemented here.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -39,6 +48,7 @@ SUITES: dict[str, tuple[hpke.KEM, int, int, int]] = {
     MLKEM768_X25519: (hpke.KEM.MLKEM768_X25519, 0x647A, 1184 + 32, 1120),
     X25519: (hpke.KEM.X25519, 0x0020, 32, 32),
 }
+PRIVATE_KEY_BYTES = 32
 DATA_KEY_BYTES = 32
 #: enc, then the AES-256-GCM encryption of the data key (32 bytes + 16-byte tag).
 WRAPPED_EXTRA = DATA_KEY_BYTES + 16
@@ -65,6 +75,39 @@ def _suite(suite_id: str) -> hpke.Suite:
 def key_info(bundle_id: str, device_id: str, key_id: str) -> bytes:
     """The HPKE ``info``: the data key opens only for this bundle, from this device, under this key id."""
     return KEY_INFO_DOMAIN + uuid.UUID(bundle_id).bytes + uuid.UUID(device_id).bytes + key_id.encode("ascii")
+
+
+def new_private_key() -> bytes:
+    """A fresh private key (32 random bytes: an X-Wing seed or an X25519 key, both suites alike)."""
+    return os.urandom(PRIVATE_KEY_BYTES)
+
+
+def private_key(suite_id: str, secret: bytes) -> HpkePrivateKey:
+    """The key object HPKE decrypts with, from its 32-byte encoding."""
+    if len(secret) != PRIVATE_KEY_BYTES:
+        raise ValueError("an HPKE private key has 32 bytes")
+    if suite_id == X25519:
+        return x25519.X25519PrivateKey.from_private_bytes(secret)
+    if suite_id != MLKEM768_X25519:
+        raise errors.unknown_suite(suite_id)
+    pq, classic = _expand(secret)
+    return hpke.MLKEM768X25519PrivateKey(pq, classic)
+
+
+def public_bytes(suite_id: str, secret: bytes) -> bytes:
+    """The encoded public key that belongs to the private key ``secret``."""
+    if suite_id == X25519:
+        return x25519.X25519PrivateKey.from_private_bytes(secret).public_key().public_bytes_raw()
+    if suite_id != MLKEM768_X25519:
+        raise errors.unknown_suite(suite_id)
+    pq, classic = _expand(secret)
+    return pq.public_key().public_bytes_raw() + classic.public_key().public_bytes_raw()
+
+
+def _expand(seed: bytes) -> tuple[mlkem.MLKEM768PrivateKey, x25519.X25519PrivateKey]:
+    """X-Wing key expansion: SHAKE256(seed, 96) = ML-KEM-768 seed (64) || X25519 private key (32)."""
+    full = hashlib.shake_256(seed).digest(96)
+    return mlkem.MLKEM768PrivateKey.from_seed_bytes(full[:64]), x25519.X25519PrivateKey.from_private_bytes(full[64:])
 
 
 def public_key(suite_id: str, encoded: bytes) -> HpkePublicKey:
@@ -99,7 +142,7 @@ def wrap_data_key(recipient: RegistryRecipient, data_key: bytes, info: bytes) ->
 class RegistryKey:
     """A registry's HPKE private key, as the reader needs it: its suite, its key id and the key object.
 
-    The registry builds it from its key file (``intake_app.registry.suites.private_key``);
+    The registry builds it from its key file (``Registry.bundle_key``);
     tests draw one with :meth:`generate`. ``public_key`` (the encoded public
     key) is needed only to make a :class:`RegistryRecipient` with :meth:`recipient`.
     """
@@ -112,18 +155,10 @@ class RegistryKey:
     @classmethod
     def generate(cls, suite_id: str = DEFAULT_SUITE, key_id: str | None = None) -> RegistryKey:
         """A fresh key pair (for tests and tools); ``key_id`` defaults to SHA-256 of the public key, 32 digits."""
-        import hashlib
-
-        classic = x25519.X25519PrivateKey.generate()
-        private: HpkePrivateKey = classic
-        encoded = classic.public_key().public_bytes_raw()
-        if suite_id == MLKEM768_X25519:
-            pq = mlkem.MLKEM768PrivateKey.generate()
-            private = hpke.MLKEM768X25519PrivateKey(pq, classic)
-            encoded = pq.public_key().public_bytes_raw() + encoded
-        elif suite_id != X25519:
-            raise errors.unknown_suite(suite_id)
-        return cls(suite_id, key_id or hashlib.sha256(encoded).hexdigest()[:32], private, encoded)
+        secret = new_private_key()
+        encoded = public_bytes(suite_id, secret)
+        return cls(suite_id, key_id or hashlib.sha256(encoded).hexdigest()[:32], private_key(suite_id, secret),
+                   encoded)
 
     def recipient(self, registry_id: str) -> RegistryRecipient:
         if not self.public_key:

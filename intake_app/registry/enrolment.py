@@ -35,6 +35,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from intake_app.bundles import hpke
 from intake_app.canonical import canonical_json
 from intake_app.errors import UserError
 from intake_app.i18n import _
@@ -98,7 +99,7 @@ class Enrolment:
         enrolment = cls(registry_id, texts["name"], texts["url"], signing, suite, encryption, texts["created_at"])
         try:  # both keys must be valid keys, not just bytes of the right length
             Ed25519PublicKey.from_public_bytes(signing)
-            enrolment.recipient.key()
+            hpke.public_key(suite, encryption)
         except ValueError:
             return None
         stated = texts["fingerprint"].replace(" ", "").upper().encode("ascii", "replace")

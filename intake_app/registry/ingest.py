@@ -46,8 +46,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from intake_app import audit
-from intake_app.bundles import (AttachmentRef, BundleError, Limits, Manifest, OpenedVersion, RegistryKey,
-                                inspect_bundle, open_bundle)
+from intake_app.bundles import (AttachmentRef, BundleError, Limits, Manifest, OpenedVersion, inspect_bundle,
+                                open_bundle)
 from intake_app.bundles.ack import Acknowledgement, AckedVersion, ack_from_json, sign_ack
 from intake_app.canonical import canonical_json, sha256_hex
 from intake_app.clock import iso
@@ -84,11 +84,6 @@ class BundleConflict(IngestRefused):
 def ack_bytes(ack: Acknowledgement) -> bytes:
     """The acknowledgement as stored and sent: RFC 8785 JSON of ``ack.to_json()``."""
     return canonical_json(ack.to_json())
-
-
-def registry_key(registry: Registry) -> RegistryKey:
-    recipient = registry.recipient()
-    return RegistryKey(recipient.suite_id, recipient.key_id, registry.decryption_key(), recipient.public_key)
 
 
 def check_device(registry: Registry, device_id: str) -> None:
@@ -277,7 +272,7 @@ def _receive(registry: Registry, source: BinaryIO, manifest: Manifest, manifest_
     with transaction(registry.conn) as conn:
         plan = _plan(conn, manifest)
         sink = _AttachmentSink(conn, plan.wanted, manifest.bundle_id, stamp)
-        opened = open_bundle(source, registry_keys=registry_key(registry), device_key=registry.device_public_key,
+        opened = open_bundle(source, registry_keys=registry.bundle_key(), device_key=registry.device_public_key,
                              on_attachment=sink, limits=limits)
         if opened.bundle_id != manifest.bundle_id or opened.manifest_sha256 != manifest_sha256:
             raise BundleConflict("bundle_conflict", _("The bundle changed while it was being read: it is refused."))

@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from intake_app import audit
 from intake_app.audit import AuditEntry, AuditProblem
+from intake_app.bundles import hpke
+from intake_app.bundles.hpke import RegistryKey
 from intake_app.clock import Clock, iso, utc_now
 from intake_app.errors import UserError
 from intake_app.i18n import _
@@ -54,8 +56,10 @@ class Registry:
         self.enrolment = enrolment
         self.clock = clock
         self._signing_key: Ed25519PrivateKey | None = Ed25519PrivateKey.from_private_bytes(secrets.signing_key)
-        self._decryption_key: suites.HpkePrivateKey | None = suites.private_key(
-            enrolment.hpke_suite, secrets.encryption_key)
+        recipient = enrolment.recipient
+        self._bundle_key: RegistryKey | None = RegistryKey(
+            recipient.suite_id, recipient.key_id, hpke.private_key(recipient.suite_id, secrets.encryption_key),
+            recipient.public_key)
 
     # -- creating and opening -------------------------------------------------
 
@@ -88,7 +92,7 @@ class Registry:
     def _create_in(cls, directory: Path, passphrase: str, *, operator: str, name: str, url: str, suite: str,
                    kdf: KdfParams | None, clock: Clock) -> Registry:
         registry_id = str(uuid.uuid4())
-        secrets = RegistrySecrets(new_database_key(), os.urandom(32), suites.new_private_key())
+        secrets = RegistrySecrets(new_database_key(), os.urandom(32), hpke.new_private_key())
         key_file = KeyFile.seal(secrets, registry_id=registry_id, hpke_suite=suite, passphrase=passphrase, kdf=kdf)
         db_path = directory / DB_NAME
         now = clock()
@@ -165,11 +169,11 @@ class Registry:
         """The suite, encryption public key and key id that devices seal bundles to."""
         return self.enrolment.recipient
 
-    def decryption_key(self) -> suites.HpkePrivateKey:
-        """The HPKE private key (for ``recipient().suite().decrypt``); it exists only in this process's memory."""
-        if self._decryption_key is None:
+    def bundle_key(self) -> RegistryKey:
+        """The HPKE private key that opens bundles sealed to :meth:`recipient`; only in this process's memory."""
+        if self._bundle_key is None:
             raise RuntimeError("the registry is closed")
-        return self._decryption_key
+        return self._bundle_key
 
     def sign(self, payload: bytes) -> bytes:
         """The registry's Ed25519 signature (64 bytes) over ``payload`` (which must carry its own domain prefix)."""
@@ -187,7 +191,7 @@ class Registry:
 
     def close(self) -> None:
         self.conn.close()
-        self._signing_key = self._decryption_key = None
+        self._signing_key = self._bundle_key = None
 
     def __enter__(self) -> Registry:
         return self
@@ -268,4 +272,4 @@ def _enrolment(secrets: RegistrySecrets, *, registry_id: str, name: str, url: st
                created_at: str) -> Enrolment:
     signing_public = Ed25519PrivateKey.from_private_bytes(secrets.signing_key).public_key().public_bytes_raw()
     return Enrolment(registry_id, name, url, signing_public, suite,
-                     suites.public_bytes(suite, secrets.encryption_key), created_at)
+                     hpke.public_bytes(suite, secrets.encryption_key), created_at)

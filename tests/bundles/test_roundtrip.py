@@ -141,19 +141,18 @@ def test_small_chunks_and_seal_parameters(device, key):
         seal(device, key, [versions[0], versions[0]])
 
 
-def test_keys_from_the_registry_package_work_when_it_is_there(device):
-    """The recipient and key of intake_app.registry.suites (X-Wing seeds) seal and open bundles."""
-    suites = pytest.importorskip("intake_app.registry.suites")
-    from intake_app.bundles import RegistryRecipient
+def test_keys_in_the_registry_key_file_encoding_seal_and_open(device):
+    """A key kept as the registry keeps it (32 bytes: an X-Wing seed, or an X25519 key) seals and opens bundles."""
+    from intake_app.bundles import hpke
+    from intake_app.registry.suites import Recipient
 
     for suite_id in SUITE_IDS:
-        secret = suites.new_private_key()
-        recipient = suites.Recipient.of(suite_id, suites.public_bytes(suite_id, secret))
+        secret = hpke.new_private_key()
+        recipient = Recipient.of(suite_id, hpke.public_bytes(suite_id, secret))
         out = io.BytesIO()
         versions, _sources = _queue(device)
-        seal_bundle(out, versions[:1], device=device.signer, registry=RegistryRecipient(
-            "registry-1", recipient.suite_id, recipient.public_key, recipient.key_id))
-        key = RegistryKey(suite_id, recipient.key_id, suites.private_key(suite_id, secret))
+        key = RegistryKey(suite_id, recipient.key_id, hpke.private_key(suite_id, secret), recipient.public_key)
+        seal_bundle(out, versions[:1], device=device.signer, registry=key.recipient("registry-1"))
         assert len(open_bytes(out.getvalue(), device, key).versions) == 1
 
 

@@ -33,8 +33,7 @@ def enrol_device(registry: Registry, device: Device, status: str = "approved") -
 
 
 def recipient(registry: Registry) -> RegistryRecipient:
-    r = registry.recipient()
-    return RegistryRecipient(registry.registry_id, r.suite_id, r.public_key, r.key_id)
+    return registry.bundle_key().recipient(registry.registry_id)
 
 
 def seal_for(registry: Registry, device: Device, versions: list[VersionInput], **kwargs: object) -> bytes:
