@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.safe_io import read_file, write_public_json
-from intake_app.store.device_key import ALGORITHM, PUBLIC_KEY_BYTES, fingerprint
+from intake_app.store.device_key import ALGORITHM, PUBLIC_KEY_BYTES, fingerprint, same_fingerprint
 
 if TYPE_CHECKING:
     from intake_app.session import DeviceInfo
@@ -66,11 +66,14 @@ def write_key_file(path: Path, key: DeviceKey) -> None:
 
 def read_key_file(path: Path) -> DeviceKey:
     """The key in the key file at ``path``, or :class:`UserError` saying what is wrong with it."""
-    key = _parse(read_file(path))
+    try:
+        doc: Any = json.loads(read_file(path).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        doc = None
+    key = key_from_json(doc)
     if key is None:
         raise UserError(_("“{path}” is not a Field Intake device key file.").format(path=path))
-    stated = key[1].replace(" ", "").upper().encode("ascii", "replace")
-    if not hmac.compare_digest(stated, key[0].fingerprint.replace(" ", "").encode("ascii")):
+    if not same_fingerprint(key[1], key[0].fingerprint):
         raise UserError(_("The key file “{path}” is damaged or was edited: its fingerprint does not match "
                           "its public key.").format(path=path))
     return key[0]
@@ -89,12 +92,8 @@ def load_key_files(paths: Iterable[Path]) -> dict[str, DeviceKey]:
     return keys
 
 
-def _parse(raw: bytes) -> tuple[DeviceKey, str] | None:
-    """The key and the fingerprint the file states, or ``None`` if it is not a key file."""
-    try:
-        doc: Any = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
+def key_from_json(doc: Any) -> tuple[DeviceKey, str] | None:
+    """The key and the fingerprint a key file's JSON states (not yet compared), or ``None`` if it is not one."""
     if not isinstance(doc, dict) or doc.get("format") != KEY_FILE_FORMAT or doc.get("algorithm") != ALGORITHM:
         return None
     texts = {name: doc.get(name, "") for name in ("device_id", "device_code", "name", "location_code",

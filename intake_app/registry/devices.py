@@ -38,7 +38,7 @@ from intake_app.receipts.keys import DeviceKey, read_key_file
 from intake_app.records.receipt_numbers import ALPHABET, DEVICE_CODE_LENGTH
 from intake_app.registry.registry import DeviceStatus, Registry
 from intake_app.store.connection import transaction
-from intake_app.store.device_key import PUBLIC_KEY_BYTES, fingerprint
+from intake_app.store.device_key import PUBLIC_KEY_BYTES, fingerprint, same_fingerprint
 from intake_app.store.store import check_username
 
 MAX_REASON = 500
@@ -120,8 +120,7 @@ def check_request(request: EnrolmentRequest) -> EnrolmentRequest:
     except (ValueError, TypeError):
         raise UserError(_("The enrolment request's public key is not a valid Ed25519 key.")) from None
     computed = fingerprint(request.public_key)
-    stated = request.fingerprint.replace(" ", "").upper().encode("ascii", "replace")
-    if not hmac.compare_digest(stated, computed.replace(" ", "").encode("ascii")):
+    if not same_fingerprint(request.fingerprint, computed):
         raise UserError(_("The enrolment request's fingerprint does not match its public key."))
     try:
         when = datetime.fromisoformat(request.requested_at)
@@ -174,7 +173,7 @@ def approve_device(registry: Registry, device_id: str, *, operator: str,
             raise UserError(_("Device {device} was revoked on {date} by {operator}; a revoked device cannot be "
                               "approved again.").format(
                 device=device.device_id, date=(device.revoked_at or "")[:10], operator=device.revoked_by))
-        if expected_fingerprint is not None and not _same_fingerprint(expected_fingerprint, device.fingerprint):
+        if expected_fingerprint is not None and not same_fingerprint(expected_fingerprint, device.fingerprint):
             raise UserError(_("The fingerprint you gave does not match the request of device {device} "
                               "({fingerprint}); nothing was approved.").format(
                 device=device.device_id, fingerprint=device.fingerprint))
@@ -268,11 +267,6 @@ def _require(registry: Registry, device_id: str) -> EnrolledDevice:
     if device is None:
         raise NotFound(_("No device {device} is known to this registry.").format(device=device_id.strip()))
     return device
-
-
-def _same_fingerprint(given: str, actual: str) -> bool:
-    clean = "".join(given.split()).upper().encode("ascii", "replace")
-    return hmac.compare_digest(clean, actual.replace(" ", "").encode("ascii"))
 
 
 def _device(row: tuple) -> EnrolledDevice:

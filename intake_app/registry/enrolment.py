@@ -41,7 +41,7 @@ from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.registry.suites import PUBLIC_KEY_BYTES, Recipient
 from intake_app.safe_io import read_file, write_public_json
-from intake_app.store.device_key import ALGORITHM, fingerprint
+from intake_app.store.device_key import ALGORITHM, fingerprint, same_fingerprint
 
 FILE_FORMAT = "intake-registry-enrolment/1"
 FINGERPRINT_KIND = "intake-registry-keys/1"
@@ -102,8 +102,7 @@ class Enrolment:
             hpke.public_key(suite, encryption)
         except ValueError:
             return None
-        stated = texts["fingerprint"].replace(" ", "").upper().encode("ascii", "replace")
-        if not hmac.compare_digest(stated, enrolment.fingerprint.replace(" ", "").encode("ascii")):
+        if not same_fingerprint(texts["fingerprint"], enrolment.fingerprint):
             return None
         if not hmac.compare_digest(texts["encryption_key_id"].encode("ascii", "replace"),
                                    enrolment.recipient.key_id.encode("ascii")):

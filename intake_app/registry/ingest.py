@@ -58,7 +58,8 @@ from intake_app.store.connection import Connection, transaction
 
 #: Attachment rows hold at most this many bytes, as on the device.
 ROW_BYTES = 1024 * 1024
-#: A bundle from a media container is copied (as it is: ciphertext) to a temporary file past this size.
+#: An uploaded bundle, or one from a media container, is spooled (as it is: ciphertext) to a temporary file
+#: past this size.
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
 _HEADER = struct.Struct(">8sHI")
 DEFAULT_LIMITS = Limits()

@@ -11,14 +11,16 @@ This proves that the sender holds the private key of the key it asks to
 enrol; the domain prefix keeps the signature from being taken for a receipt
 claim or a bundle manifest. The device builds the body with
 :func:`signed_request`; the registry checks it with :func:`parse_signed_request`.
+
+Every other request names its device in the :data:`DEVICE_HEADER` header.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +35,8 @@ from intake_app.receipts.keys import DeviceKey
 from intake_app.registry.devices import EnrolmentRequest, check_request
 
 DOMAIN = b"FIELD-INTAKE/ENROLMENT-REQUEST/1\x00"
+#: The header of ``POST /v1/bundles`` and ``GET /v1/acks/…`` that names the device (its id).
+DEVICE_HEADER = "X-Intake-Device"
 KEY_FIELDS = frozenset({"format", "algorithm", "device_id", "device_code", "name", "location_code", "public_key",
                         "fingerprint"})
 
@@ -62,9 +66,9 @@ def parse_signed_request(document: Any, *, at: datetime) -> EnrolmentRequest:
     if not isinstance(document, dict) or set(document) != KEY_FIELDS | {"signature"}:
         raise malformed
     body = {name: value for name, value in document.items() if name != "signature"}
+    parsed = keys.key_from_json(body)  # the key file reader's own checks
     try:
         signature = base64.b64decode(document["signature"], validate=True)
-        parsed = keys._parse(json.dumps(body).encode("utf-8"))  # the key file reader's own checks
     except (TypeError, ValueError, binascii.Error):
         raise malformed from None
     if parsed is None:
@@ -75,10 +79,8 @@ def parse_signed_request(document: Any, *, at: datetime) -> EnrolmentRequest:
     except (InvalidSignature, ValueError):
         raise RequestRefused("signature", _("The enrolment request's signature does not match its key: the "
                                             "sender does not hold that device's key.")) from None
-    request = EnrolmentRequest.from_device_key(key, at=at)
+    request = replace(EnrolmentRequest.from_device_key(key, at=at), fingerprint=stated_fingerprint)
     try:
-        return check_request(EnrolmentRequest(request.device_id, request.device_name, request.location_code,
-                                              request.public_key, stated_fingerprint, request.requested_at,
-                                              request.device_code))
+        return check_request(request)
     except UserError as exc:
         raise RequestRefused("malformed", exc.message) from None

@@ -47,12 +47,10 @@ from intake_app.errors import UserError
 from intake_app.registry import ingest
 from intake_app.registry.devices import EnrolmentRefused, request_enrolment
 from intake_app.registry.registry import Registry
-from intake_app.registry.requests import RequestRefused, parse_signed_request
+from intake_app.registry.requests import DEVICE_HEADER, RequestRefused, parse_signed_request
 
 DEFAULT_MAX_BUNDLE_BYTES = 256 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024
-SPOOL_IN_MEMORY = 8 * 1024 * 1024
-DEVICE_HEADER = "X-Intake-Device"
 T = TypeVar("T")
 
 
@@ -134,7 +132,7 @@ def create_app(registry_dir: Path | str, passphrase: str, *,
         refusal = await state.run(lambda registry: _device_refusal(registry, device_id))
         if refusal is not None:
             return refusal
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+        with tempfile.SpooledTemporaryFile(max_size=ingest.SPOOL_IN_MEMORY) as spool:
             try:
                 await _read_limited(request, max_bundle_bytes, into=spool)
             except _TooLarge:

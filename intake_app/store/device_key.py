@@ -14,6 +14,7 @@ what verifiers get (``intake device export-key``).
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import datetime
 
 from intake_app.clock import iso
@@ -64,3 +65,12 @@ def fingerprint(public: bytes) -> str:
     """SHA-256 of the raw public key, as 16 groups of 4 upper-case hex digits (easy to compare aloud)."""
     digest = hashlib.sha256(public).hexdigest().upper()
     return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
+
+
+def same_fingerprint(given: str, actual: str) -> bool:
+    """Whether ``given`` (as typed or stated in a file: any spacing, any case) is the fingerprint ``actual``.
+
+    Compared in constant time: the answer tells nothing about how much of it matched.
+    """
+    clean = "".join(given.split()).upper().encode("ascii", "replace")
+    return hmac.compare_digest(clean, "".join(actual.split()).encode("ascii"))

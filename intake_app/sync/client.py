@@ -36,13 +36,12 @@ import httpx
 
 from intake_app.bundles.ack import AckError, ack_from_json
 from intake_app.i18n import _
+from intake_app.registry.requests import DEVICE_HEADER
 from intake_app.roles import Permission
 from intake_app.session import Session
 from intake_app.sync import outbox, retention, spool
 from intake_app.sync.registries import EnrolledRegistry, enrolment_request, list_registries, set_enrolment_status
 
-DEFAULT_MAX_BUNDLE_KIB = 4096
-DEVICE_HEADER = "X-Intake-Device"
 
 
 @dataclass(frozen=True)

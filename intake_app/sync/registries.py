@@ -11,13 +11,11 @@ again by every sync until the registry has approved it.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from typing import Any
 
 from intake_app import audit
 from intake_app.bundles import RegistryRecipient
-from intake_app.canonical import canonical_json
 from intake_app.clock import iso
 from intake_app.errors import UserError
 from intake_app.i18n import _
@@ -28,7 +26,6 @@ from intake_app.store import device_key
 from intake_app.store.connection import Connection, transaction
 from intake_app.sync.destinations import DESTINATIONS
 
-ENROLMENT_DOMAIN = b"FIELD-INTAKE/ENROLMENT-REQUEST/1\x00"
 STATUSES = ("unsent", "pending", "approved", "refused", "revoked")
 _COLUMNS = ("registry_id, name, url, hpke_suite, encryption_public_key, encryption_key_id, signing_public_key,"
             " fingerprint, destination, enrolled_at, enrolled_by, enrolment_status, status_at")
@@ -126,13 +123,12 @@ def set_enrolment_status(session: Session, registry_id: str, status: str) -> Non
                      {"from": old[0], "to": status})
 
 
-def enrolment_request(session: Session) -> dict[str, str]:
+def enrolment_request(session: Session) -> dict[str, Any]:
     """The body of ``POST /v1/enrolments``: this device's key file content, signed by the device key."""
     from intake_app.receipts.keys import DeviceKey
+    from intake_app.registry.requests import signed_request
 
-    content = DeviceKey.of(session.device).to_json()
-    signature = device_key.sign(session.conn, ENROLMENT_DOMAIN + canonical_json(content))
-    return {**content, "signature": base64.b64encode(signature).decode("ascii")}
+    return signed_request(DeviceKey.of(session.device), lambda payload: device_key.sign(session.conn, payload))
 
 
 def _registry(row: Any) -> EnrolledRegistry:
