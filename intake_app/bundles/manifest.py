@@ -65,6 +65,8 @@ class Manifest:
     chunk_size: int
     versions: tuple[ManifestVersion, ...]
     sections: tuple[Section, ...]
+    #: SHA-256 (hex) of the signed manifest bytes: names this exact bundle (acknowledgements, resends).
+    sha256: str
 
 
 def signing_payload(manifest_bytes: bytes) -> bytes:
@@ -115,8 +117,11 @@ def device_id_of(value: dict[str, Any]) -> str:
     return _uuid(value.get("device_id"), "device_id")
 
 
-def validate(value: dict[str, Any], limits: Limits) -> Manifest:
-    """Every field of a (signature-checked) manifest, with its cross-checks; ``malformed`` or ``too_large``."""
+def validate(value: dict[str, Any], limits: Limits, sha256: str) -> Manifest:
+    """Every field of a (signature-checked) manifest, with its cross-checks; ``malformed`` or ``too_large``.
+
+    ``sha256``: of the manifest bytes ``value`` was parsed from.
+    """
     _keys(value, {"format", "bundle_id", "device_id", "created_at", "registry", "encryption", "versions",
                   "sections"}, "manifest")
     if value["format"] != FORMAT:
@@ -135,7 +140,7 @@ def validate(value: dict[str, Any], limits: Limits) -> Manifest:
     versions = _versions(value["versions"], limits)
     sections = _sections(value["sections"], versions, chunk_size, limits)
     return Manifest(_uuid(value["bundle_id"], "bundle_id"), device_id_of(value), _time(value["created_at"]),
-                    registry_id, key_id, suite_id, sealed_key, chunk_size, versions, sections)
+                    registry_id, key_id, suite_id, sealed_key, chunk_size, versions, sections, sha256)
 
 
 def _versions(raw: Any, limits: Limits) -> tuple[ManifestVersion, ...]:

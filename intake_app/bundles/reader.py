@@ -52,7 +52,7 @@ def open_bundle(source: BinaryIO, *, registry_keys: RegistryKey | Iterable[Regis
     """The verified contents of the bundle in ``source``, or ``BundleError`` (see the module docstring)."""
     keys = [registry_keys] if isinstance(registry_keys, RegistryKey) else list(registry_keys)
     data = Input(source)
-    found, public_key, manifest_hash = _read_manifest(data, device_key, limits)
+    found, public_key = _read_manifest(data, device_key, limits)
     registry_key = next((k for k in keys if (k.key_id, k.suite_id) == (found.key_id, found.suite_id)), None)
     if registry_key is None:
         raise errors.wrong_registry(found.key_id)
@@ -80,7 +80,7 @@ def open_bundle(source: BinaryIO, *, registry_keys: RegistryKey | Iterable[Regis
             pass
     data.expect_end()
     return OpenedBundle(found.bundle_id, found.device_id, found.created_at, found.registry_id, found.key_id,
-                        found.suite_id, tuple(versions), tuple(refs.values()), data.offset, manifest_hash)
+                        found.suite_id, tuple(versions), tuple(refs.values()), data.offset, found.sha256)
 
 
 def inspect_bundle(source: BinaryIO, *, device_key: DeviceKeyLookup, limits: Limits = _DEFAULT_LIMITS) -> Manifest:
@@ -90,13 +90,13 @@ def inspect_bundle(source: BinaryIO, *, device_key: DeviceKeyLookup, limits: Lim
     size and SHA-256 of every section, and the end of the file.
     """
     data = Input(source)
-    found, _public_key, _hash = _read_manifest(data, device_key, limits)
+    found, _public_key = _read_manifest(data, device_key, limits)
     _check_sections(data, found)
     return found
 
 
-def _read_manifest(data: Input, device_key: DeviceKeyLookup, limits: Limits) -> tuple[Manifest, bytes, str]:
-    """The checked manifest, the device's raw public key and the manifest's SHA-256 (hex)."""
+def _read_manifest(data: Input, device_key: DeviceKeyLookup, limits: Limits) -> tuple[Manifest, bytes]:
+    """The checked manifest and the device's raw public key."""
     manifest_bytes, signature = data.read_header(limits.max_manifest_bytes)
     value = manifest.parse(manifest_bytes)
     device_id = manifest.device_id_of(value)
@@ -108,7 +108,8 @@ def _read_manifest(data: Input, device_key: DeviceKeyLookup, limits: Limits) -> 
         public.verify(signature, manifest.signing_payload(manifest_bytes))
     except (InvalidSignature, ValueError):
         raise errors.bad_signature() from None
-    return manifest.validate(value, limits), public.public_bytes_raw(), hashlib.sha256(manifest_bytes).hexdigest()
+    return (manifest.validate(value, limits, hashlib.sha256(manifest_bytes).hexdigest()),
+            public.public_bytes_raw())
 
 
 def _check_sections(data: Input, found: Manifest) -> None:

@@ -146,7 +146,7 @@ def manifest_for(versions: Sequence[VersionInput], *, device: DeviceSigner, regi
                                          [(a.id, a.size) for a in v.attachments]) for v in versions],
         sections=sections)
     data = canonical_json(value)
-    manifest.validate(manifest.parse(data), Limits())
+    manifest.validate(manifest.parse(data), Limits(), hashlib.sha256(data).hexdigest())
     return data
 
 

@@ -19,9 +19,10 @@ from intake_app.clock import iso
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.session import Session
+from intake_app.store.blobs import ROW_BYTES, read_rows
 from intake_app.store.connection import Connection
 
-CHUNK_SIZE = 1024 * 1024
+CHUNK_SIZE = ROW_BYTES
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_ACCEPT = ("image/jpeg", "image/png", "application/pdf")
 
@@ -103,12 +104,7 @@ def attachment_info(conn: Connection, attachment_id: str) -> AttachmentInfo:
 
 def read_chunks(conn: Connection, attachment_id: str) -> Iterator[bytes]:
     """The attachment's content, chunk by chunk (for display or sealing into a bundle)."""
-    count = conn.execute("SELECT count(*) FROM attachment_chunks WHERE attachment_id = ?",
-                         (attachment_id,)).fetchone()[0]
-    for index in range(count):
-        row = conn.execute("SELECT data FROM attachment_chunks WHERE attachment_id = ? AND idx = ?",
-                           (attachment_id, index)).fetchone()
-        yield bytes(row[0])
+    return read_rows(conn, "attachment_chunks", attachment_id)
 
 
 def read_bytes(conn: Connection, attachment_id: str) -> bytes:

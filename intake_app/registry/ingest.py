@@ -38,7 +38,6 @@ can send bytes), so it is refused without writing anything.
 from __future__ import annotations
 
 import json
-import struct
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,19 +48,17 @@ from intake_app import audit
 from intake_app.bundles import (AttachmentRef, BundleError, Limits, Manifest, OpenedVersion, inspect_bundle,
                                 open_bundle)
 from intake_app.bundles.ack import Acknowledgement, AckedVersion, ack_from_json, sign_ack
-from intake_app.canonical import canonical_json, sha256_hex
+from intake_app.canonical import canonical_json
 from intake_app.clock import iso
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.registry.registry import Registry
+from intake_app.store.blobs import RowWriter
 from intake_app.store.connection import Connection, transaction
 
-#: Attachment rows hold at most this many bytes, as on the device.
-ROW_BYTES = 1024 * 1024
 #: An uploaded bundle, or one from a media container, is spooled (as it is: ciphertext) to a temporary file
 #: past this size.
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
-_HEADER = struct.Struct(">8sHI")
 DEFAULT_LIMITS = Limits()
 
 
@@ -119,18 +116,17 @@ def ingest_bundle(registry: Registry, source: BinaryIO, *, expected_device: str 
         if exc.code == "unknown_device":
             raise DeviceRefused("unknown_device", exc.message) from None
         raise
-    manifest_sha256 = _manifest_sha256(source, start)
     # From here on the manifest is signed by an enrolled key: refusals are audited.
     try:
         if expected_device is not None and expected_device != manifest.device_id:
             raise DeviceRefused("device_mismatch", _("The bundle was signed by another device than the one the "
                                                      "request names."))
         check_device(registry, manifest.device_id)
-        stored = _stored_ack(registry.conn, manifest.bundle_id, manifest_sha256)
+        stored = _stored_ack(registry.conn, manifest.bundle_id, manifest.sha256)
         if stored is not None:
             return stored
         source.seek(start)
-        return _receive(registry, source, manifest, manifest_sha256, via, limits)
+        return _receive(registry, source, manifest, via, limits)
     except (IngestRefused, BundleError) as exc:
         _audit_refusal(registry, manifest, exc)
         raise
@@ -190,13 +186,6 @@ def stored_ack(registry: Registry, bundle_id: str) -> tuple[str, bytes] | None:
 
 # -- inside -----------------------------------------------------------------------------------------
 
-def _manifest_sha256(source: BinaryIO, start: int) -> str:
-    """SHA-256 (hex) of the signed manifest bytes (the header was checked by ``inspect_bundle``)."""
-    source.seek(start)
-    _magic, _version, length = _HEADER.unpack(source.read(_HEADER.size))
-    return sha256_hex(source.read(length))
-
-
 def _stored_ack(conn: Connection, bundle_id: str, manifest_sha256: str) -> Acknowledgement | None:
     row = conn.execute("SELECT manifest_sha256, ack FROM received_bundles WHERE bundle_id = ?",
                        (bundle_id,)).fetchone()
@@ -249,24 +238,14 @@ class _AttachmentSink:
             return  # the reader still reads and checks every chunk
         self.conn.execute("INSERT INTO received_attachments (id, mime, size, received_at, bundle_id)"
                           " VALUES (?, ?, ?, ?, ?)", (ref.id, ref.mime, ref.size, self.stamp, self.bundle_id))
-        buffer, index = bytearray(), 0
+        rows = RowWriter(self.conn, "received_attachment_chunks", ref.id)
         for chunk in chunks:
-            buffer += chunk
-            while len(buffer) >= ROW_BYTES:
-                self._row(ref.id, index, bytes(buffer[:ROW_BYTES]))
-                del buffer[:ROW_BYTES]
-                index += 1
-        if buffer or index == 0:
-            self._row(ref.id, index, bytes(buffer))
+            rows.write(chunk)
+        rows.close()
         self.stored += 1
 
-    def _row(self, attachment_id: str, index: int, data: bytes) -> None:
-        self.conn.execute("INSERT INTO received_attachment_chunks (attachment_id, idx, data) VALUES (?, ?, ?)",
-                          (attachment_id, index, data))
 
-
-def _receive(registry: Registry, source: BinaryIO, manifest: Manifest, manifest_sha256: str, via: str,
-             limits: Limits) -> Acknowledgement:
+def _receive(registry: Registry, source: BinaryIO, manifest: Manifest, via: str, limits: Limits) -> Acknowledgement:
     now = registry.clock()
     stamp = iso(now)
     actor = "device:" + manifest.device_id
@@ -275,7 +254,7 @@ def _receive(registry: Registry, source: BinaryIO, manifest: Manifest, manifest_
         sink = _AttachmentSink(conn, plan.wanted, manifest.bundle_id, stamp)
         opened = open_bundle(source, registry_keys=registry.bundle_key(), device_key=registry.device_public_key,
                              on_attachment=sink, limits=limits)
-        if opened.bundle_id != manifest.bundle_id or opened.manifest_sha256 != manifest_sha256:
+        if opened.bundle_id != manifest.bundle_id or opened.manifest_sha256 != manifest.sha256:
             raise BundleConflict("bundle_conflict", _("The bundle changed while it was being read: it is refused."))
         accepted: list[AckedVersion] = []
         conflicts: list[AckedVersion] = []
@@ -298,7 +277,7 @@ def _receive(registry: Registry, source: BinaryIO, manifest: Manifest, manifest_
         ack = sign_ack(unsigned, registry.sign)
         conn.execute("INSERT INTO received_bundles (bundle_id, device_id, manifest_sha256, created_at, received_at,"
                      " size, versions, ack) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     (manifest.bundle_id, manifest.device_id, manifest_sha256, manifest.created_at, stamp,
+                     (manifest.bundle_id, manifest.device_id, manifest.sha256, manifest.created_at, stamp,
                       opened.size, len(opened.versions), ack_bytes(ack).decode("utf-8")))
         audit.append(conn, actor, "bundle.receive", manifest.bundle_id,
                      {"device_id": manifest.device_id, "versions": len(opened.versions), "stored": len(plan.new),

@@ -16,6 +16,7 @@ from typing import Any
 from intake_app.errors import NotFound
 from intake_app.i18n import _
 from intake_app.registry.registry import Registry
+from intake_app.store.blobs import read_rows
 
 _COLUMNS = ("record_id, version, kind, form_id, form_version, content_hash, receipt_no, submitted_at, device_id,"
             " received_at, bundle_id")
@@ -74,9 +75,7 @@ def attachment_ids(registry: Registry, record_id: str, version: int) -> list[str
 
 
 def read_attachment(registry: Registry, attachment_id: str) -> bytes:
-    rows = registry.conn.execute("SELECT data FROM received_attachment_chunks WHERE attachment_id = ? ORDER BY idx",
-                                 (attachment_id,)).fetchall()
-    return b"".join(bytes(row[0]) for row in rows)
+    return b"".join(read_rows(registry.conn, "received_attachment_chunks", attachment_id))
 
 
 def export_json(versions: list[ReceivedVersion]) -> bytes:

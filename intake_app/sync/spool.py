@@ -28,12 +28,10 @@ from intake_app.bundles import DeviceSigner, plan_bundles, seal_bundle
 from intake_app.bundles.ack import Acknowledgement, verify_ack
 from intake_app.clock import iso
 from intake_app.session import Session
+from intake_app.store.blobs import RowWriter, read_rows
 from intake_app.store.connection import Connection, transaction
 from intake_app.sync import outbox
 from intake_app.sync.registries import EnrolledRegistry
-
-CHUNK_BYTES = 1024 * 1024
-
 
 @dataclass(frozen=True)
 class StoredBundle:
@@ -51,32 +49,6 @@ class AckResult:
     requeued: int
 
 
-class _ChunkWriter:
-    """A write-only file object that puts what it is given into ``sync_bundle_chunks``."""
-
-    def __init__(self, conn: Connection, bundle_id: str) -> None:
-        self.conn, self.bundle_id = conn, bundle_id
-        self.buffer = bytearray()
-        self.index = 0
-
-    def write(self, data: bytes | memoryview) -> int:
-        self.buffer += data
-        while len(self.buffer) >= CHUNK_BYTES:
-            self._put(bytes(self.buffer[:CHUNK_BYTES]))
-            del self.buffer[:CHUNK_BYTES]
-        return len(data)
-
-    def close(self) -> None:
-        if self.buffer:
-            self._put(bytes(self.buffer))
-            self.buffer.clear()
-
-    def _put(self, chunk: bytes) -> None:
-        self.conn.execute("INSERT INTO sync_bundle_chunks (bundle_id, idx, data) VALUES (?, ?, ?)",
-                          (self.bundle_id, self.index, chunk))
-        self.index += 1
-
-
 def seal_pending(session: Session, registry: EnrolledRegistry, max_bytes: int) -> list[StoredBundle]:
     """Seal every pending version for ``registry`` into stored bundles (one transaction per bundle)."""
     conn = session.conn
@@ -90,7 +62,7 @@ def seal_pending(session: Session, registry: EnrolledRegistry, max_bytes: int) -
             now = iso(session.clock())
             conn.execute("INSERT INTO sync_bundles (bundle_id, registry_id, created_at, size, versions, state)"
                          " VALUES (?, ?, ?, 0, ?, 'stored')", (bundle_id, registry.registry_id, now, len(versions)))
-            writer = _ChunkWriter(conn, bundle_id)
+            writer = RowWriter(conn, "sync_bundle_chunks", bundle_id)
             result = seal_bundle(writer, versions, device=DeviceSigner.from_store(conn, device_id),  # type: ignore[arg-type]
                                  registry=registry.recipient, clock=session.clock, bundle_id=bundle_id)
             writer.close()
@@ -115,11 +87,7 @@ def stored_bundles(conn: Connection, registry_id: str) -> list[StoredBundle]:
 
 def bundle_chunks(conn: Connection, bundle_id: str) -> Iterator[bytes]:
     """The stored bundle's bytes, chunk by chunk (a fresh iterator each call)."""
-    count = conn.execute("SELECT count(*) FROM sync_bundle_chunks WHERE bundle_id = ?", (bundle_id,)).fetchone()[0]
-    for index in range(count):
-        row = conn.execute("SELECT data FROM sync_bundle_chunks WHERE bundle_id = ? AND idx = ?",
-                           (bundle_id, index)).fetchone()
-        yield bytes(row[0])
+    return read_rows(conn, "sync_bundle_chunks", bundle_id)
 
 
 def apply_ack(session: Session, registry: EnrolledRegistry, ack: Acknowledgement) -> AckResult:
