@@ -9,6 +9,7 @@ decimals travel as strings, so no rounding can change a hash.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import rfc8785
@@ -29,6 +30,20 @@ def canonical_json(value: Any) -> bytes:
     """The RFC 8785 bytes of ``value`` (dicts, lists, str, int, bool, None only)."""
     _reject_floats(value)
     return rfc8785.dumps(value)
+
+
+def parse_canonical_object(data: bytes) -> dict[str, Any] | None:
+    """The JSON object ``data`` holds, if ``data`` is exactly its RFC 8785 spelling; else ``None``.
+
+    Signed and hashed documents are read so: one value has one spelling, and
+    no other bytes are accepted for it.
+    """
+    try:
+        value = json.loads(data.decode("utf-8"))
+        ok = isinstance(value, dict) and canonical_json(value) == data
+    except (ValueError, TypeError, RecursionError):
+        return None
+    return value if ok else None
 
 
 def sha256_hex(data: bytes) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
@@ -20,11 +21,20 @@ from intake_app.i18n import _
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
+    atomic_write(path, lambda handle: handle.write(data), mode=mode)
+
+
+def atomic_write(path: Path, write: Callable[[BinaryIO], object], *, mode: int = 0o600) -> None:
+    """Replace ``path`` with what ``write`` writes to the open file (streamed: large files too).
+
+    A crash leaves either the old or the new file; on any error the partial
+    file is removed.
+    """
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
@@ -49,10 +59,11 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_file(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """``atomic_write_bytes``, with a failure reported as a :class:`UserError` naming the file."""
+def write_file(path: Path, data: bytes | Callable[[BinaryIO], object], *, mode: int = 0o600) -> None:
+    """``atomic_write`` of ``data`` (bytes, or a function writing to the open file), with a failure reported as
+    a :class:`UserError` naming the file."""
     try:
-        atomic_write_bytes(Path(path), data, mode=mode)
+        atomic_write(Path(path), data if callable(data) else lambda handle: handle.write(data), mode=mode)
     except OSError as exc:
         raise UserError(_("Cannot write “{path}”: {reason}.").format(path=path, reason=exc.strerror)) from None
 

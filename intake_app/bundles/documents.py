@@ -10,12 +10,11 @@ receipt claim (``intake_app.receipts.token``).
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from intake_app.bundles import errors
 from intake_app.bundles.model import AttachmentRef, OpenedVersion
-from intake_app.canonical import canonical_json
+from intake_app.canonical import parse_canonical_object
 from intake_app.receipts.token import ReceiptClaim, verify_signature
 from intake_app.records.content import RECORD_FORMAT
 
@@ -34,7 +33,10 @@ def check_document(document: bytes, *, record_id: str, version: int, content_has
     """
     if "sha256:" + hashlib.sha256(document).hexdigest() != content_hash:
         raise errors.content_hash(record_id, version)
-    doc = _parse(document, record_id, version)
+    doc = parse_canonical_object(document)
+    if doc is None:
+        raise errors.malformed("version document is not a JSON object in RFC 8785 form", record_id=record_id,
+                               version=version)
     for name, expected in (("format", RECORD_FORMAT), ("record_id", record_id), ("version", version),
                            ("device_id", device_id)):
         if doc.get(name) != expected or type(doc.get(name)) is not type(expected):
@@ -53,18 +55,6 @@ def check_document(document: bytes, *, record_id: str, version: int, content_has
         raise errors.record_signature(record_id, version)
     return OpenedVersion(record_id, version, str(kind), form["id"], form["version"], content_hash, receipt_no,
                          submitted_at, signature, document, refs)
-
-
-def _parse(document: bytes, record_id: str, version: int) -> dict[str, Any]:
-    try:
-        value = json.loads(document.decode("utf-8"))
-        ok = canonical_json(value) == document and isinstance(value, dict)
-    except (ValueError, TypeError, RecursionError):
-        ok = False
-    if not ok:
-        raise errors.malformed("version document is not a JSON object in RFC 8785 form", record_id=record_id,
-                               version=version)
-    return dict(value)
 
 
 def _attachments(raw: Any, record_id: str, version: int) -> tuple[AttachmentRef, ...]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import Any
 from intake_app.bundles import errors, hpke
 from intake_app.bundles.model import MIN_CHUNK_SIZE, Limits
 from intake_app.bundles.stream import MAX_CHUNKS, chunk_count, encrypted_size
-from intake_app.canonical import canonical_json
+from intake_app.canonical import parse_canonical_object
 from intake_app.clock import iso
 
 FORMAT = "intake-bundle/1"
@@ -102,12 +101,8 @@ def manifest_value(*, bundle_id: str, device_id: str, created_at: str, registry_
 
 def parse(data: bytes) -> dict[str, Any]:
     """The manifest's JSON object, if ``data`` is its one canonical spelling; else ``malformed``."""
-    try:
-        value = json.loads(data.decode("utf-8"))
-        canonical = canonical_json(value)
-    except (ValueError, TypeError, RecursionError):
-        raise errors.malformed("manifest is not JSON in RFC 8785 form") from None
-    if canonical != data or not isinstance(value, dict):
+    value = parse_canonical_object(data)
+    if value is None:
         raise errors.malformed("manifest is not a JSON object in RFC 8785 form")
     return value
 

@@ -156,7 +156,7 @@ def cmd_ack_import(ctx: Context) -> int:
     print(_("Applied {applied} acknowledgement(s): {acknowledged} version(s) acknowledged, {conflicts} "
             "conflict(s).").format(applied=result.applied, acknowledged=result.acknowledged,
                                    conflicts=result.conflicts))
-    for index, reason in result.refused or []:
+    for index, reason in result.refused:
         print("  " + _("Acknowledgement {number} refused: {reason}").format(number=index + 1, reason=reason))
     return 1 if result.refused else 0
 

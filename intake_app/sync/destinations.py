@@ -2,11 +2,11 @@
 
 A registry is enrolled for one **destination** (``intake enroll --destination``).
 A submitted version is queued for every enrolled registry whose destination
-is one of :func:`destinations_for` its form. Today the rule comes from the
-roles a form is declared for (``roles:`` in form.yaml): border officers'
-forms go to the border service's registry, NGO monitors' forms to the
-monitoring organisation's. A later ``sync:`` key in the form YAML can
-replace this one function without touching the rest.
+is one of :func:`destinations_for` its form: the form's own
+``sync: destinations`` (form.yaml) if it has them, else the rule from the
+roles the form is declared for (``roles:``): border officers' forms go to
+the border service's registry, NGO monitors' forms to the monitoring
+organisation's.
 """
 
 from __future__ import annotations

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from intake_app import audit
@@ -11,6 +10,7 @@ from intake_app.bundles.ack import AckError, ack_from_json
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.roles import Permission
+from intake_app.safe_io import write_file
 from intake_app.session import Session
 from intake_app.store.connection import transaction
 from intake_app.sync import media, spool
@@ -30,7 +30,7 @@ class ImportResult:
     acknowledged: int = 0
     conflicts: int = 0
     #: (index in the file, translated reason) of each acknowledgement refused
-    refused: list[tuple[int, str]] | None = None
+    refused: list[tuple[int, str]] = field(default_factory=list)
 
 
 def export_pending(session: Session, out: Path, *, registry: EnrolledRegistry | None = None,
@@ -53,7 +53,8 @@ def export_pending(session: Session, out: Path, *, registry: EnrolledRegistry | 
         raise UserError(_("Nothing waits to be sent to this registry."))
     conn = session.conn
     items = [(b.size, lambda ident=b.bundle_id: spool.bundle_chunks(conn, ident)) for b in bundles]
-    _write(out, items, len(bundles))
+    # ciphertext only (sealed bundles): a partial file left by a crash gives nothing away
+    write_file(out, lambda handle: media.write_media(handle, items, len(bundles)))
     with transaction(conn):
         audit.append(conn, session.user.username, "sync.export", registry.registry_id,
                      {"bundles": len(bundles), "bundle_ids": [b.bundle_id for b in bundles]})
@@ -63,8 +64,7 @@ def export_pending(session: Session, out: Path, *, registry: EnrolledRegistry | 
 def import_acks(session: Session, path: Path) -> ImportResult:
     """Verify and apply each acknowledgement in the file; one that fails is reported, the others still apply."""
     session.require(Permission.SYNC_RECORDS)
-    result = ImportResult(refused=[])
-    assert result.refused is not None
+    result = ImportResult()
     for index, document in enumerate(media.read_ack_file(path)):
         try:
             ack = ack_from_json(document)
@@ -79,23 +79,3 @@ def import_acks(session: Session, path: Path) -> ImportResult:
         result.acknowledged += applied.acknowledged
         result.conflicts += applied.conflicts
     return result
-
-
-def _write(out: Path, items: list, count: int) -> None:
-    """Write the container to a temporary file beside ``out``, then move it into place.
-
-    The file holds ciphertext only (sealed bundles), so a partial file left by
-    a crash gives nothing away; it is removed on any error.
-    """
-    out = Path(out)
-    part = out.with_name(out.name + ".part")
-    try:
-        with open(part, "wb") as handle:
-            os.chmod(part, 0o600)
-            media.write_media(handle, items, count)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(part, out)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise UserError(_("Cannot write “{path}”: {reason}.").format(path=out, reason=exc.strerror)) from None
