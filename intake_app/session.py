@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from intake_app.clock import Clock
 from intake_app.errors import AccessDenied
 from intake_app.i18n import _
-from intake_app.roles import Permission, Role, require
+from intake_app.roles import ROLE_PERMISSIONS, Permission, Role, require
 from intake_app.store.connection import Connection
 
 if TYPE_CHECKING:
@@ -79,6 +79,10 @@ class Session:
     def require(self, permission: Permission) -> None:
         require(self.user.role, permission)
 
+    def may(self, permission: Permission) -> bool:
+        """Whether this user's role has ``permission`` (what screens offer; the services still ``require`` it)."""
+        return permission in ROLE_PERMISSIONS[self.user.role]
+
     @property
     def forms(self) -> FormRegistry:
         """The form definitions shipped with the app (loaded on first use)."""
@@ -95,7 +99,7 @@ class Session:
 
     def require_form_access(self, form_id: str) -> None:
         form = self.forms.get(form_id)
-        if self.user.role.value not in form.roles or Permission.CAPTURE_RECORDS not in _perms(self.user.role):
+        if self.user.role.value not in form.roles or not self.may(Permission.CAPTURE_RECORDS):
             raise AccessDenied(_("Your role cannot use the form “{form}”.").format(form=form_id))
 
     def fork(self) -> Session:
@@ -120,8 +124,3 @@ class Session:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def _perms(role: Role) -> frozenset[Permission]:
-    from intake_app.roles import ROLE_PERMISSIONS
-
-    return ROLE_PERMISSIONS[role]

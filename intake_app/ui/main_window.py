@@ -211,9 +211,9 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.pages.setCurrentWidget(self.workspace)
         session = self.ctx.session
-        if Permission.SYNC_RECORDS in _permissions(session.role):
+        if session.may(Permission.SYNC_RECORDS):
             self._sync_runner()
-        if Permission.CAPTURE_RECORDS in _permissions(session.role):
+        if session.may(Permission.CAPTURE_RECORDS):
             _, _, capture = self._build_record_pages()
             if capture.has_open_record():
                 self.workspace.setCurrentWidget(capture)  # unsaved input survived the lock
@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         return self.sync_runner
 
     def _open_sync(self) -> None:
-        if not self.ctx.unlocked or Permission.SYNC_RECORDS not in _permissions(self.ctx.session.role):
+        if not self.ctx.unlocked or not self.ctx.session.may(Permission.SYNC_RECORDS):
             return
         from intake_app.ui.sync.sync_panel import SyncPanel
 
@@ -354,12 +354,6 @@ class MainWindow(QMainWindow):
         self.ctx.settings.set("ui.window_geometry", geometry)
         self.ctx.lock()
         event.accept()
-
-
-def _permissions(role: Role) -> frozenset[Permission]:
-    from intake_app.roles import ROLE_PERMISSIONS
-
-    return ROLE_PERMISSIONS[role]
 
 
 def run_setup_if_needed(ctx: UiContext, window: MainWindow) -> bool:

@@ -71,17 +71,10 @@ class _Runnable(QRunnable):
             _deliver(self.signals.finished, result)
 
 
-def _deliver_progress(signals: _Signals, done: int, total: int, text: str) -> None:
+def _deliver(signal: Any, *values: object) -> None:
+    """Hand a result or progress to the GUI thread, unless the screen that asked for it was closed meanwhile."""
     try:
-        signals.progressed.emit(done, total, text)
-    except RuntimeError:  # the asking screen is gone; the work finishes quietly
-        pass
-
-
-def _deliver(signal: Any, value: object) -> None:
-    """Hand a result to the GUI thread, unless the screen that asked for it was closed meanwhile."""
-    try:
-        signal.emit(value)
+        signal.emit(*values)
     except RuntimeError:  # "Signal source has been deleted": nobody is waiting for this result any more
         pass
 
@@ -108,7 +101,7 @@ def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
              show_progress: bool = True) -> TaskHandle[T]:
     handle: TaskHandle[T] = TaskHandle(parent)
     signals = _Signals(handle)
-    progress = Progress(lambda done, total, text: _deliver_progress(signals, done, total, text))
+    progress = Progress(lambda done, total, text: _deliver(signals.progressed, done, total, text))
     handle.progress = progress
 
     def show_dialog() -> None:

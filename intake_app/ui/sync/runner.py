@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from intake_app.i18n import _
-from intake_app.roles import ROLE_PERMISSIONS, Permission
+from intake_app.roles import Permission
 from intake_app.sync.client import SyncReport, sync
 from intake_app.sync.status import reachable, sync_status
 from intake_app.ui.context import UiContext
@@ -48,7 +48,7 @@ class SyncRunner(QObject):
         return self.task is not None and self.task.running
 
     def _allowed(self) -> bool:
-        return self.ctx.unlocked and Permission.SYNC_RECORDS in ROLE_PERMISSIONS[self.ctx.session.role]
+        return self.ctx.unlocked and self.ctx.session.may(Permission.SYNC_RECORDS)
 
     def start_auto(self) -> None:
         """Begin the background checks (on unlock; the shell also calls it when it creates the runner)."""

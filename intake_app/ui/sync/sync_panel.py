@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, Q
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.roles import ROLE_PERMISSIONS, Permission
+from intake_app.roles import Permission
 from intake_app.sync.client import SyncReport
 from intake_app.sync.destinations import DESTINATIONS
 from intake_app.sync.status import RegistryStatus, reachable, sync_status
@@ -68,7 +68,7 @@ class SyncPanel(QDialog):
         self.import_button.clicked.connect(self.import_acks)
         self.enrol_button.clicked.connect(self.enrol)
         self.close_button.clicked.connect(self.reject)
-        self.enrol_button.setVisible(Permission.MANAGE_DEVICE in ROLE_PERMISSIONS[ctx.session.role])
+        self.enrol_button.setVisible(ctx.session.may(Permission.MANAGE_DEVICE))
         runner.started.connect(self._sync_started)
         runner.finished.connect(self._sync_finished)
         runner.failed.connect(self._sync_failed)
