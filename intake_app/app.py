@@ -22,8 +22,8 @@ def display_available() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     set_language(language_from_environment())
-    args = sys.argv[1:] if argv is None else argv[1:]
-    if "--self-test" in args:  # works without a display: Qt runs offscreen for it
+    argv = sys.argv if argv is None else argv
+    if "--self-test" in argv[1:]:  # works without a display: Qt runs offscreen for it
         from intake_app.ui.self_test import run_self_test
 
         return run_self_test()
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from intake_app.ui.application import run
 
-    return run(sys.argv if argv is None else argv)
+    return run(argv)
 
 
 if __name__ == "__main__":

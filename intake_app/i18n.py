@@ -20,6 +20,8 @@ DOMAIN = "intake"
 SOURCE_LANGUAGE = "en"
 #: Interface languages with complete catalogs.
 INTERFACE_LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+#: The interface languages with catalogs (and Qt's own qtbase translations): all but the source language.
+TRANSLATED_LANGUAGES: tuple[str, ...] = tuple(lang for lang in INTERFACE_LANGUAGES if lang != SOURCE_LANGUAGE)
 ENV_LANGUAGE = "INTAKE_LANG"
 
 _current = SOURCE_LANGUAGE

@@ -16,6 +16,11 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _SOURCE_ROOT = _PACKAGE_DIR.parent
 
 
+def is_packaged() -> bool:
+    """Whether this is the packaged app (PyInstaller) rather than a source or pip install."""
+    return bool(getattr(sys, "frozen", False))
+
+
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The store's directory: ``--data-dir``, else ``$INTAKE_DATA_DIR``, else the platform's."""
     if override:
@@ -46,6 +51,11 @@ def bundled_fonts_dir() -> Path:
     return _resource_dir("fonts")
 
 
+def icon_file() -> Path:
+    """The application icon (SVG), shipped inside the package; the Linux package also installs it."""
+    return _PACKAGE_DIR / "ui" / "resources" / "field-intake.svg"
+
+
 def _resource_dir(name: str) -> Path:
     # Source tree and editable installs: the top-level directory. Frozen builds
     # (PyInstaller) put data files next to the package under the same name.
@@ -63,7 +73,7 @@ def external_program_env() -> dict[str, str] | None:
     ``LD_LIBRARY_PATH_ORIG``); a system program started with that path would
     load our copies of libraries it was not built against.
     """
-    if not getattr(sys, "frozen", False):
+    if not is_packaged():
         return None
     env = dict(os.environ)
     original = env.pop("LD_LIBRARY_PATH_ORIG", None)

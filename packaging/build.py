@@ -3,7 +3,7 @@
 Run with the Python of the build environment (``build/package-venv``, installed
 from ``packaging/requirements-build.txt`` with hashes). Steps:
 
-1. stage the shipped data: the forms, every gettext catalog compiled with
+1. stage the shipped data: every gettext catalog compiled with
    Babel, the receipt ``.po`` files (the receipt reads their ``#, draft``
    flags at run time) and, on Linux, a Chinese receipt font;
 2. run PyInstaller on ``packaging/intake.spec`` with ``SOURCE_DATE_EPOCH``
@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from intake_app import __version__  # noqa: E402 - the one place the version is written
-from intake_app.i18n import INTERFACE_LANGUAGES, SOURCE_LANGUAGE  # noqa: E402
+from intake_app.i18n import TRANSLATED_LANGUAGES  # noqa: E402
+from intake_app.paths import icon_file  # noqa: E402
 
 PACKAGING = ROOT / "packaging"
 WINDOWS = sys.platform == "win32"
@@ -47,8 +48,6 @@ FALLBACK_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 #: no TrueType Chinese font, and a field laptop may have none (intake_app/receipts/system_fonts.py).
 CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 CJK_FONT_COPYRIGHT = Path("/usr/share/doc/fonts-droid-fallback/copyright")
-#: Interface languages that get a translated name and comment in the desktop entry.
-DESKTOP_LANGUAGES = tuple(lang for lang in INTERFACE_LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
 def package_name() -> str:
@@ -70,12 +69,11 @@ def source_date_epoch() -> int:
 
 
 def stage_data(stage: Path) -> None:
-    """Forms and translations as the app finds them next to its package (``intake_app.paths``)."""
+    """The compiled translations as the app finds them next to its package (``intake_app.paths``)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     shutil.rmtree(stage, ignore_errors=True)
-    shutil.copytree(ROOT / "forms", stage / "forms")
     for po in sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.po")):
         target = stage / po.relative_to(ROOT).with_suffix(".mo")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +108,7 @@ def desktop_entry(stage: Path) -> str:
         out.append(line)
         key, sep, text = line.partition("=")
         if sep and key in ("Name", "Comment"):
-            for lang in DESKTOP_LANGUAGES:
+            for lang in TRANSLATED_LANGUAGES:
                 translated = gettext.translation("intake", str(stage / "translations"), [lang]).gettext(text)
                 if translated != text:
                     out.append(f"{key}[{lang}]={translated}")
@@ -140,7 +138,7 @@ def windows_icon(work: Path) -> Path:
     image = QImage(256, 256, QImage.Format.Format_ARGB32)
     image.fill(0)
     painter = QPainter(image)
-    QSvgRenderer(str(ROOT / "intake_app" / "ui" / "resources" / "field-intake.svg")).render(painter)
+    QSvgRenderer(str(icon_file())).render(painter)
     painter.end()
     target = work / "field-intake.png"
     image.save(str(target))
@@ -149,7 +147,7 @@ def windows_icon(work: Path) -> Path:
 
 
 def add_installer_files(folder: Path, stage: Path) -> None:
-    shutil.copy2(ROOT / "intake_app" / "ui" / "resources" / "field-intake.svg", folder / "field-intake.svg")
+    shutil.copy2(icon_file(), folder / "field-intake.svg")
     shutil.copy2(PACKAGING / "INSTALL.txt", folder / "INSTALL.txt")
     if not WINDOWS:
         (folder / "field-intake.desktop").write_text(desktop_entry(stage), encoding="utf-8")
@@ -173,8 +171,13 @@ def write_checksums(folder: Path) -> None:
     """``SHA256SUMS`` of every file, in ``sha256sum -c`` format, so an installed copy can be checked."""
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS"):
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}")
+        lines.append(f"{sha256_file(path)}  {path.relative_to(folder).as_posix()}")
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def sha256_file(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def normalise_times(folder: Path, epoch: int) -> None:
@@ -246,8 +249,7 @@ def unlinked_libraries(folder: Path) -> list[str]:
 
     if sys.platform != "linux" or not shutil.which("objdump"):
         return []
-    elves = {p: p.resolve() for p in (folder / "_internal").rglob("*")
-             if p.is_file() and not p.is_symlink() and p.read_bytes()[:4] == b"\x7fELF"}
+    elves = [p for p in (folder / "_internal").rglob("*") if p.is_file() and not p.is_symlink() and _is_elf(p)]
     by_name: dict[str, list[Path]] = {}
     for path in (folder / "_internal").rglob("*"):
         by_name.setdefault(path.name, []).append(path.resolve())
@@ -266,7 +268,14 @@ def unlinked_libraries(folder: Path) -> list[str]:
     return sorted(p.name for p in elves if p.resolve() not in used)
 
 
+def _is_elf(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(4) == b"\x7fELF"
+
+
 def self_test(folder: Path) -> int:
+    """The built ``intake-app --self-test``; on Windows ``intake.exe self-test`` (the windowed program has no
+    console to print to)."""
     program = folder / ("intake.exe" if WINDOWS else "intake-app")
     args = [str(program), "self-test"] if WINDOWS else [str(program), "--self-test"]
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
@@ -299,7 +308,7 @@ def main() -> int:
     archive = make_archive(folder, epoch)
     print(f"Built in {time.monotonic() - started:.0f} s (SOURCE_DATE_EPOCH={epoch}, PYTHONHASHSEED=0)")
     print(size_report(folder, archive))
-    print(f"SHA-256 {archive.name}: {hashlib.sha256(archive.read_bytes()).hexdigest()}")
+    print(f"SHA-256 {archive.name}: {sha256_file(archive)}")
     unlinked = unlinked_libraries(folder)
     if unlinked:
         print("Bundled libraries that nothing links (add them to UNUSED_LIBRARIES in intake.spec if no "

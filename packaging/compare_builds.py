@@ -18,7 +18,6 @@ import difflib
 import gzip
 import hashlib
 import io
-import json
 import marshal
 import os
 import struct
@@ -27,7 +26,7 @@ import tarfile
 import types
 import zipfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,7 +71,7 @@ class Difference:
 
 @dataclass
 class Report:
-    """The result of one comparison; printed, and written as JSON with ``--json``."""
+    """The result of one comparison, as printed."""
 
     first: str
     second: str
@@ -91,12 +90,9 @@ class Report:
 
 
 def sha256_file(path: Path) -> str:
-    """Chunked, so the large Qt libraries are never held in memory just to be hashed."""
-    digest = hashlib.sha256()
+    """Streamed, so the large Qt libraries are never held in memory just to be hashed."""
     with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(2**20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def scan(root: Path) -> dict[str, Entry]:
@@ -427,7 +423,10 @@ def explain_zip(a: bytes, b: bytes) -> list[str]:
 
 
 def explain_tar_gz(a: bytes, b: bytes, folder_identical: bool | None) -> list[str]:
-    """Gzip header, then tar members: content versus metadata (mtime, owner, mode, PAX headers, order)."""
+    """Gzip header, then tar members: names, order and metadata (mtime, owner, mode, PAX headers).
+
+    Member contents are not read again: they are the package folder's files, compared one by one above.
+    """
     found = []
     if a[:10] != b[:10]:
         found.append(f"gzip header differs: {a[:10].hex()} != {b[:10].hex()} (bytes 4-7 are the gzip mtime)")
@@ -437,29 +436,21 @@ def explain_tar_gz(a: bytes, b: bytes, folder_identical: bool | None) -> list[st
     with tarfile.open(fileobj=io.BytesIO(raw_a)) as tar_a, tarfile.open(fileobj=io.BytesIO(raw_b)) as tar_b:
         members_a = {m.name: m for m in tar_a.getmembers()}
         members_b = {m.name: m for m in tar_b.getmembers()}
-        found += [f"member only in first: {n}" for n in members_a if n not in members_b]
-        found += [f"member only in second: {n}" for n in members_b if n not in members_a]
-        if [n for n in members_a if n in members_b] != [n for n in members_b if n in members_a]:
-            found.append("members are stored in a different order")
-        content: list[str] = []
-        metadata: list[str] = []
-        for name, member_a in members_a.items():
-            member_b = members_b.get(name)
-            if member_b is None:
-                continue
-            if member_a.isreg() and member_b.isreg():
-                file_a, file_b = tar_a.extractfile(member_a), tar_b.extractfile(member_b)
-                if file_a is not None and file_b is not None and file_a.read() != file_b.read():
-                    content.append(f"member {name} content differs")
-            changed = [attr for attr in TAR_FIELDS if getattr(member_a, attr) != getattr(member_b, attr)
-                       and not (attr == "size" and content and content[-1].startswith(f"member {name} "))]
-            if changed:
-                metadata.append(f"member {name}: {', '.join(changed)} differ")
-    found += capped(content, "more members with different content")
+    found += [f"member only in first: {n}" for n in members_a if n not in members_b]
+    found += [f"member only in second: {n}" for n in members_b if n not in members_a]
+    if [n for n in members_a if n in members_b] != [n for n in members_b if n in members_a]:
+        found.append("members are stored in a different order")
+    metadata = []
+    for name, member_a in members_a.items():
+        member_b = members_b.get(name)
+        changed = [attr for attr in TAR_FIELDS if member_b is not None
+                   and getattr(member_a, attr) != getattr(member_b, attr)]
+        if changed:
+            metadata.append(f"member {name}: {', '.join(changed)} differ")
     found += capped(metadata, "more members with different metadata")
-    if folder_identical and not content:
+    if folder_identical:
         found.append("every file of the package folder is identical, yet the archive differs: tar metadata differs")
-    elif content:
+    elif folder_identical is False:
         found.append("the archive differs because the packaged files differ (see above)")
     return found
 
@@ -480,8 +471,8 @@ def explain_text(a: bytes, b: bytes) -> list[str] | None:
     return capped([f"line: {line}" for line in diff], "more changed lines") or ["only line endings differ"]
 
 
-def explain(rel: str, path_a: Path, path_b: Path, folder_identical: bool | None) -> list[str]:
-    """Pick the explanation that fits the file: executable, ELF, zip, .pyc, tar.gz, text, else bytes."""
+def explain(path_a: Path, path_b: Path, folder_identical: bool | None) -> list[str]:
+    """Pick the explanation that fits the file: executable, ELF, zip, tar.gz, text, else bytes."""
     a, b = path_a.read_bytes(), path_b.read_bytes()
     name = path_a.name
     reasons: list[str] = []
@@ -495,8 +486,6 @@ def explain(rel: str, path_a: Path, path_b: Path, folder_identical: bool | None)
         reasons = explain_zip(a, b)
         if name.endswith(".zip") and folder_identical:
             reasons.append("every file of the package folder is identical, yet the archive differs: zip metadata")
-    elif name.endswith(".pyc"):
-        reasons = explain_pyc(a, b)
     else:
         reasons = explain_text(a, b) or []
     return reasons or [first_difference(a, b)]
@@ -531,7 +520,7 @@ def compare(first: Path, second: Path) -> Report:
             difference.reasons = [f"symlink target differs: {entry_a.target} != {entry_b.target}"]
         else:
             try:
-                difference.reasons = explain(rel, first / rel, second / rel, folder_identical)
+                difference.reasons = explain(first / rel, second / rel, folder_identical)
             except Exception as error:  # an explanation is a bonus; the verdict stands without it
                 difference.reasons = [f"could not analyse ({type(error).__name__}: {error})"]
         report.differences.append(difference)
@@ -558,7 +547,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("first", type=Path, help="dist folder of the first build")
     parser.add_argument("second", type=Path, help="dist folder of the second build")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the result as JSON to FILE")
     args = parser.parse_args(argv)
     for folder in (args.first, args.second):
         if not folder.is_dir():
@@ -567,9 +555,6 @@ def main(argv: list[str] | None = None) -> int:
     report = compare(args.first, args.second)
     for line in render(report):
         print(line)
-    if args.json:
-        data = asdict(report) | {"builds_identical": report.builds_identical}
-        args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0 if report.builds_identical else 1
 
 

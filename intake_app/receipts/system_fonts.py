@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from intake_app import paths
@@ -101,12 +102,15 @@ def _known_files() -> list[tuple[Path, int]]:
     return [(path, 0) for path in files if path.is_file()]
 
 
-def cjk_candidates() -> list[tuple[Path, int]]:
-    """(file, subfont index) of fonts that may cover Chinese, best first; they still need checking."""
+def cjk_candidates() -> Iterator[tuple[Path, int]]:
+    """(file, subfont index) of fonts that may cover Chinese, best first; they still need checking.
+
+    Lazy: the caller stops at the first that works, so the packaged app, whose own font comes first,
+    never asks fontconfig.
+    """
     seen: set[tuple[Path, int]] = set()
-    result = []
-    for candidate in _bundled() + _fontconfig() + _known_files():
-        if candidate not in seen:
-            seen.add(candidate)
-            result.append(candidate)
-    return result
+    for source in (_bundled, _fontconfig, _known_files):
+        for candidate in source():
+            if candidate not in seen:
+                seen.add(candidate)
+                yield candidate

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -14,10 +12,6 @@ from intake_app.store.store import Store
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import install_excepthook
 
-#: The application icon (also installed by the Linux package as the desktop entry's icon).
-ICON_FILE = Path(__file__).resolve().parent / "resources" / "field-intake.svg"
-
-
 def build(argv: list[str]) -> tuple[QApplication, UiContext]:
     """The application object and context, language applied, before any window exists."""
     existing = QApplication.instance()
@@ -25,7 +19,7 @@ def build(argv: list[str]) -> tuple[QApplication, UiContext]:
     app.setApplicationName("Field Intake")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("field-intake")  # ties windows to packaging/linux/field-intake.desktop
-    app.setWindowIcon(QIcon(str(ICON_FILE)))
+    app.setWindowIcon(QIcon(str(paths.icon_file())))
     store = Store(paths.data_dir())
     ctx = UiContext(store, Settings.in_dir(store.directory))
     ctx.set_language(ctx.settings.get("ui.language") or language_from_environment(), remember=False)

@@ -75,16 +75,22 @@ class UiContext(QObject):
         if isinstance(app, QApplication):
             if self._qt_translator is not None:
                 app.removeTranslator(self._qt_translator)
-            translator = QTranslator(self)
-            path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            if translator.load(QLocale(lang), "qtbase", "_", path):
+            translator = qt_translator(lang, self)
+            if translator is not None:
                 app.installTranslator(translator)
-                self._qt_translator = translator
+            self._qt_translator = translator
             QLocale.setDefault(QLocale(lang))
             app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         if remember:
             self.settings.set("ui.language", lang)
         self.language_changed.emit(lang)
+
+
+def qt_translator(lang: str, parent: QObject | None = None) -> QTranslator | None:
+    """Qt's own translations (``qtbase``: standard buttons and dialogs) for ``lang``, if Qt ships them."""
+    translator = QTranslator(parent)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return translator if translator.load(QLocale(lang), "qtbase", "_", path) else None
 
 
 def direction_for(lang: str) -> Qt.LayoutDirection:

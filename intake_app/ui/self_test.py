@@ -23,9 +23,9 @@ PASSPHRASE = "self-test passphrase"
 
 def run_self_test(out: Callable[[str], None] = print) -> int:
     """Run every check; print one line per check; 0 if all passed, else 1."""
-    from intake_app import __version__
+    from intake_app import __version__, paths
 
-    build = "packaged" if getattr(sys, "frozen", False) else "from source"
+    build = "packaged" if paths.is_packaged() else "from source"
     out(f"Field Intake {__version__} ({build}), Python {sys.version.split()[0]}, {sys.platform}")
     work = Path(tempfile.mkdtemp(prefix="intake-self-test-"))
     failures = 0
@@ -110,7 +110,7 @@ def _chinese(work: Path, state: dict[str, object]) -> str:
     cjk = fonts.font(fonts.CJK)
     file = Path(cjk.face.filename) if cjk is not None else None
     bundled = file is not None and file.parent == paths.bundled_fonts_dir()
-    if getattr(sys, "frozen", False) and not bundled:
+    if paths.is_packaged() and not bundled:
         raise RuntimeError(f"the package's Chinese font is missing from {paths.bundled_fonts_dir()}")
     if file is None:
         return "skipped: no TrueType Chinese font on this machine (a Chinese receipt names one to install)"
@@ -140,42 +140,37 @@ def _qt(work: Path, state: dict[str, object]) -> str:
 
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the self-test needs no display
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
-    from PySide6.QtGui import QIcon, QImage, QPainter
+    from PySide6.QtCore import qVersion
+    from PySide6.QtGui import QIcon
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QApplication, QLabel
 
+    from intake_app.i18n import TRANSLATED_LANGUAGES
+    from intake_app.paths import icon_file
     from intake_app.receipts.raster import render_pages
-    from intake_app.ui.application import ICON_FILE
+    from intake_app.ui.context import qt_translator
+    from intake_app.ui.receipts.printing import paint_pages
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     label = QLabel("Field Intake")
     label.show()
     app.processEvents()
-    if QIcon(str(ICON_FILE)).pixmap(64, 64).isNull():
-        raise RuntimeError(f"the application icon does not load (SVG support missing?): {ICON_FILE}")
-    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    missing = [lang for lang in ("kk", "ru") if not QTranslator().load(QLocale(lang), "qtbase", "_", qt_translations)]
+    if QIcon(str(icon_file())).pixmap(64, 64).isNull():
+        raise RuntimeError(f"the application icon does not load (SVG support missing?): {icon_file()}")
+    missing = [lang for lang in TRANSLATED_LANGUAGES if qt_translator(lang) is None]
     if missing:
-        raise RuntimeError(f"Qt's own translations (qtbase) missing for {', '.join(missing)} in {qt_translations}")
+        raise RuntimeError(f"Qt's own translations (qtbase) missing for {', '.join(missing)}")
     # Printing as the receipt dialog does: PDFium renders the receipt, Qt paints it on a printer (here a file).
     pages = render_pages(state["pdf"], 100)  # type: ignore[arg-type]
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(work / "printed.pdf"))
-    painter = QPainter()
-    if not painter.begin(printer):
+    if not paint_pages(printer, pages):
         raise RuntimeError("QPrinter could not be started")
-    for index, page in enumerate(pages):
-        if index:
-            printer.newPage()
-        painter.drawImage(0, 0, QImage(page.rgb, page.width, page.height, page.width * 3,
-                                       QImage.Format.Format_RGB888))
-    painter.end()
     if not (work / "printed.pdf").read_bytes().startswith(b"%PDF"):
         raise RuntimeError("printing to a file gave no PDF")
     return f"Qt {qVersion()}, platform {QApplication.platformName()}, icon, " \
-           f"qtbase kk/ru, {len(pages)} receipt pages rendered (PDFium) and printed"
+           f"qtbase {'/'.join(TRANSLATED_LANGUAGES)}, {len(pages)} receipt pages rendered (PDFium) and printed"
 
 
 _CHECKS: list[tuple[str, Callable[[Path, dict[str, object]], str]]] = [

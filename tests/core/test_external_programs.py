@@ -40,6 +40,6 @@ def test_packaged_app_still_finds_the_chinese_font_when_its_own_libraries_would_
     monkeypatch.delenv("LD_LIBRARY_PATH_ORIG", raising=False)
     monkeypatch.setattr(system_fonts, "_known_files", lambda: [])
     monkeypatch.delattr(sys, "frozen", raising=False)
-    assert system_fonts.cjk_candidates() == []  # inherited as is, fc-list cannot start
+    assert list(system_fonts.cjk_candidates()) == []  # inherited as is, fc-list cannot start
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert system_fonts.cjk_candidates() != []  # with the user's own path it finds the font
+    assert list(system_fonts.cjk_candidates()) != []  # with the user's own path it finds the font

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
@@ -27,6 +27,7 @@ from intake_app.safe_io import atomic_write_bytes
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.form.common import wrapped_label
+from intake_app.ui.receipts.printing import paint_pages, qimage
 from intake_app.ui.tasks import Progress, TaskHandle, run_task
 
 PREVIEW_DPI = 96
@@ -128,7 +129,7 @@ class ReceiptDialog(QDialog):
                 widget.deleteLater()
         for page in pages:
             label = QLabel(self.pages)
-            pixmap = QPixmap.fromImage(_qimage(page))
+            pixmap = QPixmap.fromImage(qimage(page))
             label.setPixmap(pixmap)
             label.setFixedSize(pixmap.size())  # the whole page, scrolled, never squeezed to a strip
             label.setFrameShape(QLabel.Shape.Box)
@@ -185,20 +186,9 @@ class ReceiptDialog(QDialog):
             return render_pages(pdf, dpi)
 
         def paint(pages: list[PageImage]) -> None:
-            painter = QPainter()
-            if not painter.begin(printer):
+            if not paint_pages(printer, pages):
                 show_error(self, UserError(_("The printer could not be started.")))
                 return
-            try:
-                for index, page in enumerate(pages):
-                    if index:
-                        printer.newPage()
-                    target = painter.viewport()
-                    image = _qimage(page).scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                 Qt.TransformationMode.SmoothTransformation)
-                    painter.drawImage(0, 0, image)
-            finally:
-                painter.end()
             note_receipt_output(self.ctx.session, self.record_id, "printed", self.pdf_langs)
             self.status.setText(_("Sent to the printer."))
 
@@ -211,7 +201,3 @@ class ReceiptDialog(QDialog):
         self.print_button.setText(_("&Print…"))
         self.save_button.setText(_("&Save as PDF…"))
         self.close_button.setText(_("Close"))
-
-
-def _qimage(page: PageImage) -> QImage:
-    return QImage(page.rgb, page.width, page.height, page.width * 3, QImage.Format.Format_RGB888).copy()
