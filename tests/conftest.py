@@ -16,6 +16,7 @@ FORMS_DIR = ROOT / "forms"
 ADMIN_PW = "admin passphrase 1"
 OFFICER_PW = "officer passphrase 1"
 MONITOR_PW = "monitor passphrase 1"
+REGISTRY_PW = "registry passphrase 1"
 
 
 class FakeClock:

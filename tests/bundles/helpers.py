@@ -17,12 +17,46 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from intake_app.bundles import (AttachmentRef, AttachmentSource, DeviceSigner, RegistryKey, VersionInput,
                                 open_bundle, seal_bundle)
+from intake_app.bundles.container import HEADER_BYTES, MAGIC
+from intake_app.bundles.manifest import SIGNATURE_BYTES
 from intake_app.canonical import canonical_json
 from intake_app.receipts.token import ReceiptClaim, signing_payload
 from intake_app.records.content import version_document, version_hash
 from intake_app.records.receipt_numbers import format_receipt_number
 
 FORM_SHA = "ab" * 32
+
+# The file's layout: the header (the magic, the format version in 2 bytes, the manifest's length in 4 bytes,
+# big-endian), the manifest, its signature, then the sections.
+VERSION_AT = len(MAGIC)
+LENGTH_AT = HEADER_BYTES - 4
+
+#: What a flipped byte in each region of a bundle read from a seekable file is reported as. A changed
+#: manifest byte may break its JSON or its canonical form (malformed), name another device (unknown_device)
+#: or just not match the signature.
+SEEKABLE = {"magic": {"not_a_bundle"}, "version": {"version"},
+            "length": {"too_large", "malformed", "truncated"},
+            "manifest": {"malformed", "unknown_device", "signature"}, "signature": {"signature"},
+            "section": {"section_hash"}}
+
+
+def manifest_length(data: bytes) -> int:
+    """The manifest's length, as the header of the bundle ``data`` gives it."""
+    return int.from_bytes(data[LENGTH_AT:HEADER_BYTES], "big")
+
+
+def manifest_bytes(data: bytes) -> bytes:
+    return data[HEADER_BYTES:HEADER_BYTES + manifest_length(data)]
+
+
+def sections_at(length: int) -> int:
+    """Where the sections begin: after the header, a manifest of ``length`` bytes and its signature."""
+    return HEADER_BYTES + length + SIGNATURE_BYTES
+
+
+def flip(data: bytes, offset: int, mask: int = 0x01) -> bytes:
+    """``data`` with the byte at ``offset`` XORed with ``mask``."""
+    return data[:offset] + bytes([data[offset] ^ mask]) + data[offset + 1:]
 
 
 class Device:
@@ -153,9 +187,9 @@ class Parts:
     def of(cls, data: bytes) -> Parts:
         import json
 
-        length = int.from_bytes(data[10:14], "big")
-        value = json.loads(data[14:14 + length])
-        offset = 14 + length + 64
+        length = manifest_length(data)
+        value = json.loads(manifest_bytes(data))
+        offset = sections_at(length)
         chunk_size = value["encryption"]["chunk_size"]
         sections = []
         for section in value["sections"]:
@@ -163,16 +197,17 @@ class Parts:
             body = data[offset:end]
             sections.append([body[i:i + chunk_size + 16] for i in range(0, len(body), chunk_size + 16)] or [b""])
             offset = end
-        return cls(value, data[14 + length:14 + length + 64], sections)
+        return cls(value, data[HEADER_BYTES + length:sections_at(length)], sections)
 
     def regions(self) -> list[tuple[str, int, int]]:
         """(name, start, end) of every region of the file, chunk by chunk."""
         from intake_app.canonical import canonical_json
 
         length = len(canonical_json(self.manifest))
-        out = [("magic", 0, 8), ("version", 8, 10), ("length", 10, 14), ("manifest", 14, 14 + length),
-               ("signature", 14 + length, 78 + length)]
-        offset = 78 + length
+        out = [("magic", 0, VERSION_AT), ("version", VERSION_AT, LENGTH_AT), ("length", LENGTH_AT, HEADER_BYTES),
+               ("manifest", HEADER_BYTES, HEADER_BYTES + length),
+               ("signature", HEADER_BYTES + length, sections_at(length))]
+        offset = sections_at(length)
         for index, chunks in enumerate(self.sections):
             for number, chunk in enumerate(chunks):
                 out.append((f"section {index} chunk {number}", offset, offset + len(chunk)))

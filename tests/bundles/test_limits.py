@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from intake_app.bundles import X25519, BundleError, Limits, RegistryKey, inspect_bundle
 from intake_app.bundles.container import MAGIC, header
 from intake_app.bundles.stream import SectionCipher, SizeMismatch, chunk_count, fixed_chunks, seal_section
-from tests.bundles.helpers import Device, Parts, attachment, make_version, open_bytes, pattern, seal
+from tests.bundles.helpers import (LENGTH_AT, VERSION_AT, Device, Parts, attachment, make_version, manifest_bytes,
+                                  open_bytes, pattern, seal, sections_at)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def test_header_checks(sample):
     assert _code(b"%PDF-1.7 not a bundle at all", device, key) == "not_a_bundle"
     assert _code(b"PK\x03\x04", device, key) == "not_a_bundle"
     assert _code(data.replace(b"\r\n", b"\n", 1), device, key) == "not_a_bundle"  # a text-mode transfer
-    assert _code(data[:8] + b"\x00\x02" + data[10:], device, key) == "version"
+    assert _code(data[:VERSION_AT] + b"\x00\x02" + data[LENGTH_AT:], device, key) == "version"
     assert _code(MAGIC + b"\x00\x01" + struct.pack(">I", 0), device, key) == "malformed"
 
 
@@ -61,8 +62,8 @@ def test_absurd_lengths_are_refused_before_anything_is_allocated(sample):
 def test_a_manifest_that_is_not_canonical_json_is_malformed(sample):
     device, key, data = sample
     parts = Parts.of(data)
-    body = data[14:14 + int.from_bytes(data[10:14], "big")]
-    rest = data[14 + len(body) + 64:]
+    body = manifest_bytes(data)
+    rest = data[sections_at(len(body)):]
     for text in (body.replace(b'{"bundle_id"', b'{ "bundle_id"', 1), b"[1,2,3]", b"\xff\xfe", b"[" * 100000,
                  b'{"device_id":1.5}'):
         signed = device.private.sign(b"FIELD-INTAKE/BUNDLE-MANIFEST/1\x00" + text)

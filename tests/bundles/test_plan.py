@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake_app.bundles import (DEFAULT_MAX_BUNDLE_BYTES, MLKEM768_X25519, X25519, Limits, RegistryKey,
-                                bundle_size, plan_bundles, seal_bundle)
-from tests.bundles.helpers import Device, attachment, generated_attachment, make_version, open_bytes, pattern
+                                bundle_size, plan_bundles)
+from tests.bundles.helpers import Device, attachment, generated_attachment, make_version, open_bytes, pattern, seal
 
 DEVICE = Device()
 KEYS = {suite: RegistryKey.generate(suite) for suite in (MLKEM768_X25519, X25519)}
 
 
 def _sealed_size(versions, key, **kwargs) -> int:
-    out = io.BytesIO()
-    seal_bundle(out, list(versions), device=DEVICE.signer, registry=key.recipient("registry-test"), **kwargs)
-    return len(out.getvalue())
+    return len(seal(DEVICE, key, list(versions), **kwargs))
 
 
 @pytest.mark.parametrize("suite", sorted(KEYS))
@@ -44,7 +40,7 @@ def test_a_long_queue_is_split_in_order_and_each_bundle_respects_the_maximum():
     assert len(bundles) == 10  # three 300 kB scans fit in 1 MiB, four do not
     for bundle in bundles:
         assert _sealed_size(bundle, key) <= 1024 * 1024
-    assert all(len(open_bytes(_seal_bytes(b, key), DEVICE, key).versions) == len(b) for b in bundles[:2])
+    assert all(len(open_bytes(seal(DEVICE, key, list(b)), DEVICE, key).versions) == len(b) for b in bundles[:2])
 
 
 def test_a_version_larger_than_the_maximum_goes_alone():
@@ -87,9 +83,3 @@ def test_property_every_planned_bundle_fits_unless_it_holds_one_version(sizes, m
         assert size <= max_bytes or len(bundle) == 1
         if index + 1 < len(bundles):  # greedy: the next version did not fit
             assert bundle_size(bundle + bundles[index + 1][:1], registry=recipient) > max_bytes
-
-
-def _seal_bytes(versions, key) -> bytes:
-    out = io.BytesIO()
-    seal_bundle(out, list(versions), device=DEVICE.signer, registry=key.recipient("registry-test"))
-    return out.getvalue()

@@ -10,9 +10,9 @@ import pytest
 
 from intake_app.bundles import (MLKEM768_X25519, X25519, BundleError, RegistryKey, bundle_size, inspect_bundle,
                                 open_bundle, seal_bundle)
-from intake_app.bundles.container import HEADER_BYTES, MAGIC
-from tests.bundles.helpers import (Device, NonSeekable, Staging, attachment, make_version, open_bytes, pattern,
-                                   seal)
+from intake_app.bundles.container import MAGIC
+from tests.bundles.helpers import (Device, NonSeekable, Staging, attachment, make_version, manifest_bytes,
+                                   open_bytes, pattern, seal)
 
 SUITE_IDS = [MLKEM768_X25519, X25519]
 
@@ -66,8 +66,7 @@ def test_round_trip_gives_back_every_version_and_attachment(device, key):
     assert opened.device_id == device.device_id and opened.suite_id == key.suite_id
     assert opened.key_id == key.key_id and opened.registry_id == "registry-test"
     assert opened.size == len(data)
-    manifest_bytes = data[HEADER_BYTES:HEADER_BYTES + _manifest_length(data)]
-    assert opened.manifest_sha256 == hashlib.sha256(manifest_bytes).hexdigest()
+    assert opened.manifest_sha256 == hashlib.sha256(manifest_bytes(data)).hexdigest()
 
 
 def test_a_forward_only_stream_in_short_reads_opens_too(device, key):
@@ -95,7 +94,7 @@ def test_the_file_starts_with_the_header_and_a_canonical_signed_manifest(device,
     versions, _sources = _queue(device)
     data = seal(device, key, versions[:1])
     assert data[:8] == MAGIC and data[8:10] == b"\x00\x01"
-    value = json.loads(data[HEADER_BYTES:HEADER_BYTES + _manifest_length(data)])
+    value = json.loads(manifest_bytes(data))
     assert value["format"] == "intake-bundle/1" and value["device_id"] == device.device_id
     assert value["encryption"]["suite"] == key.suite_id and value["encryption"]["chunk_size"] == 65536
     assert [s["type"] for s in value["sections"]] == ["version", "attachment", "attachment"]
@@ -154,7 +153,3 @@ def test_keys_in_the_registry_key_file_encoding_seal_and_open(device):
         key = RegistryKey(suite_id, recipient.key_id, hpke.private_key(suite_id, secret), recipient.public_key)
         seal_bundle(out, versions[:1], device=device.signer, registry=key.recipient("registry-1"))
         assert len(open_bytes(out.getvalue(), device, key).versions) == 1
-
-
-def _manifest_length(data: bytes) -> int:
-    return int.from_bytes(data[10:14], "big")

@@ -13,14 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake_app.bundles import MLKEM768_X25519, X25519, BundleError, RegistryKey, open_bundle
-from tests.bundles.helpers import Device, NonSeekable, Parts, Staging, attachment, make_version, pattern, seal
+from tests.bundles.helpers import (SEEKABLE, Device, NonSeekable, Parts, Staging, attachment, flip, make_version,
+                                  pattern, seal)
 
-#: What a flipped byte in each region is reported as. A changed manifest byte may break its JSON or its
-#: canonical form (malformed), name another device (unknown_device) or just not match the signature.
-SEEKABLE = {"magic": {"not_a_bundle"}, "version": {"version"},
-            "length": {"too_large", "malformed", "truncated"},
-            "manifest": {"malformed", "unknown_device", "signature"}, "signature": {"signature"},
-            "section": {"section_hash"}}
 #: Read forward only, the sections cannot be hashed before decrypting: the chunk's GCM tag catches it first.
 FORWARD_ONLY = dict(SEEKABLE, section={"chunk"})
 
@@ -61,10 +56,6 @@ def _refused(bundle: Sample, data: bytes, **kwargs) -> tuple[str, Staging]:
     return caught.value.code, staging
 
 
-def _flip(data: bytes, offset: int, mask: int = 0x01) -> bytes:
-    return data[:offset] + bytes([data[offset] ^ mask]) + data[offset + 1:]
-
-
 def test_the_untouched_sample_opens():
     bundle = sample()
     assert len(bundle.open(bundle.data).versions) == 2
@@ -75,7 +66,7 @@ def test_flipping_any_byte_is_refused_before_anything_is_decrypted():
     """Every offset of the file, seekable input: refused by the header, the signature or the section hashes."""
     bundle = sample()
     for offset in range(len(bundle.data)):
-        code, staging = _refused(bundle, _flip(bundle.data, offset))
+        code, staging = _refused(bundle, flip(bundle.data, offset))
         assert code in SEEKABLE[bundle.region(offset)], (offset, bundle.region(offset), code)
         assert staging.refs == [], offset
 
@@ -87,7 +78,7 @@ def test_flipping_any_byte_of_a_section_read_forward_only_fails_its_chunk():
     for name, start, end in bundle.regions[5:]:
         section = sections[int(name.split()[1])]
         for offset in (start, (start + end) // 2, end - 1):  # first byte, middle, last byte of the tag
-            code, staging = _refused(bundle, _flip(bundle.data, offset), forward_only=True)
+            code, staging = _refused(bundle, flip(bundle.data, offset), forward_only=True)
             assert code == "chunk", (name, offset, code)
             if section["type"] == "attachment" and section["size"]:
                 assert len(staging.received.get(section["id"], b"")) < section["size"], "handed over whole"
@@ -99,7 +90,7 @@ def test_flipping_any_byte_of_a_section_read_forward_only_fails_its_chunk():
 def test_property_any_change_anywhere_is_refused_with_its_region_code(suite_id, where, mask, forward_only):
     bundle = sample(suite_id)
     offset = int(where * len(bundle.data))
-    code, staging = _refused(bundle, _flip(bundle.data, offset, mask), forward_only=forward_only)
+    code, staging = _refused(bundle, flip(bundle.data, offset, mask), forward_only=forward_only)
     assert code in (FORWARD_ONLY if forward_only else SEEKABLE)[bundle.region(offset)]
     if not forward_only:
         assert staging.refs == []

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import FORMS_DIR, ROOT
+from tests.conftest import ADMIN_PW, FORMS_DIR, MONITOR_PW, OFFICER_PW, ROOT
 
 
 @dataclass
@@ -18,7 +18,7 @@ class Cli:
     data_dir: Path
     tmp_dir: Path
     user: str = "admin"
-    passphrase: str = "admin passphrase 1"
+    passphrase: str = ADMIN_PW
     #: The command: this source tree's, or a built package's ``intake`` (tests/packaging).
     program: list[str] = field(default_factory=lambda: [sys.executable, "-m", "intake_app"])
     #: ``None``: the forms the program ships with.
@@ -57,6 +57,6 @@ class Cli:
 def init_store(cli: Cli) -> tuple[Cli, Cli]:
     """A store with an admin (``cli``), an officer and a monitor; returns (officer, monitor)."""
     cli.ok("init", "--admin", "admin", "--device-name", "Laptop 7", "--location", "KZ-ALA")
-    cli.ok("user", "add", "officer", "--role", "officer", INTAKE_NEW_PASSPHRASE="officer passphrase 1")
-    cli.ok("user", "add", "monitor", "--role", "monitor", INTAKE_NEW_PASSPHRASE="monitor passphrase 1")
-    return cli.as_user("officer", "officer passphrase 1"), cli.as_user("monitor", "monitor passphrase 1")
+    cli.ok("user", "add", "officer", "--role", "officer", INTAKE_NEW_PASSPHRASE=OFFICER_PW)
+    cli.ok("user", "add", "monitor", "--role", "monitor", INTAKE_NEW_PASSPHRASE=MONITOR_PW)
+    return cli.as_user("officer", OFFICER_PW), cli.as_user("monitor", MONITOR_PW)

@@ -8,13 +8,11 @@ import pytest
 
 from intake_app.errors import UserError
 from intake_app.forms import FormDefinitionError, check_forms_dir, load_form_file, load_form_source
-from tests.forms.formtest_helpers import errors_of, only_error, HEADER, TODAY, form_text, line_of
-
-FILE = "forms/sample/form.yaml"
+from tests.forms.formtest_helpers import SAMPLE_FILE, errors_of, only_error, HEADER, TODAY, form_text, line_of
 
 
 def test_minimal_form_loads() -> None:
-    form = load_form_source(form_text("- id: name\n  type: text\n  label: {kk: Аты, ru: Имя, en: Name}"), FILE)
+    form = load_form_source(form_text("- id: name\n  type: text\n  label: {kk: Аты, ru: Имя, en: Name}"), SAMPLE_FILE)
     assert form.id == "sample" and form.version == 1 and form.roles == ("officer",)
     assert form.title("kk") == "Үлгі" and form.title("ru") == "Образец" and form.title("uz") == "Sample"
 
@@ -27,9 +25,9 @@ def test_malformed_yaml() -> None:
         - id: other
     """)
     error = only_error(text)
-    assert error.file == FILE and error.message.startswith("YAML error")
+    assert error.file == SAMPLE_FILE and error.message.startswith("YAML error")
     assert error.line in (line_of(text, "label: {kk: Аты"), line_of(text, "- id: other"))
-    assert str(error).startswith(f"{FILE}:{error.line}: YAML error")
+    assert str(error).startswith(f"{SAMPLE_FILE}:{error.line}: YAML error")
 
 
 def test_tabs_and_bad_indentation_are_yaml_errors() -> None:
@@ -59,7 +57,7 @@ def test_yaml_1_1_booleans_and_dates_stay_text() -> None:
         "  - id: country\n    type: country\n    label: {kk: а, ru: а, en: a}\n"
         "    constraint: . != 'NO'\n    constraint_message: {kk: а, ru: а, en: a}\n"
         "  - id: since\n    type: date\n    min: 2020-01-01\n    label: {kk: а, ru: а, en: a}\n")
-    form = load_form_source(text, FILE)
+    form = load_form_source(text, SAMPLE_FILE)
     assert form.field("colour").choice_list.values == {"no", "yes", "blue"}  # type: ignore[union-attr]
     assert form.field("since").options["min"] == "2020-01-01"
     result = form.validate({"colour": "no", "country": "NO", "since": "2019-12-31"}, today=TODAY)
@@ -88,7 +86,7 @@ def test_schema_violation_points_at_the_key() -> None:
     assert by_line[line_of(text, "colour: red")].message == "unknown key 'colour'"
     assert by_line[line_of(text, "colour: red")].field == "age"
     assert "max_length" in by_line[line_of(text, "max_length: many")].message
-    assert all(error.file == FILE for error in errors)
+    assert all(error.file == SAMPLE_FILE for error in errors)
 
 
 def test_unknown_type_and_bad_id() -> None:
@@ -102,7 +100,7 @@ def test_unknown_type_and_bad_id() -> None:
 def test_missing_top_level_keys_and_wrong_version() -> None:
     text = "id: sample\nversion: 0\n"
     messages = " | ".join(str(error) for error in errors_of(text))
-    assert f"{FILE}:2: 'version': 0 is less than the minimum of 1" in messages
+    assert f"{SAMPLE_FILE}:2: 'version': 0 is less than the minimum of 1" in messages
     for key in ("title", "roles", "languages", "fields"):
         assert f"'{key}' is a required property" in messages
 
@@ -124,7 +122,7 @@ def test_missing_translation() -> None:
     error = only_error(text)
     assert error.line == line_of(text, "hint:") and error.field == "name"
     assert error.message == "'hint' is not translated into: ru"
-    assert str(error) == f"{FILE}:{error.line}: field 'name': 'hint' is not translated into: ru"
+    assert str(error) == f"{SAMPLE_FILE}:{error.line}: field 'name': 'hint' is not translated into: ru"
 
 
 def test_missing_translation_of_choice_and_title_and_foreign_language() -> None:
@@ -175,7 +173,7 @@ def test_missing_choice_list() -> None:
               label: {kk: а, ru: а, en: a}
     """)
     error = only_error(text)
-    assert str(error) == (f"{FILE}:{line_of(text, 'choices: relations')}: field 'family.relation': "
+    assert str(error) == (f"{SAMPLE_FILE}:{line_of(text, 'choices: relations')}: field 'family.relation': "
                           "choice list 'relations' does not exist")
 
 
@@ -330,7 +328,7 @@ def test_all_errors_are_collected_and_summarised() -> None:
           label: {kk: а, ru: а, en: a}
     """)
     with pytest.raises(FormDefinitionError) as caught:
-        load_form_source(text, FILE)
+        load_form_source(text, SAMPLE_FILE)
     error = caught.value
     assert isinstance(error, UserError) and len(error.errors) == 3
     assert str(error.errors[0]) in str(error) and "2 more errors" in str(error)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from intake_app.forms import FormDefinitionError, load_form_file, load_form_source
-from tests.forms.formtest_helpers import SHIPPED_FORMS, form_text, line_of
+from tests.forms.formtest_helpers import SAMPLE_FILE, SHIPPED_FORMS, form_text, line_of
 
-FILE = "forms/sample/form.yaml"
 L = "label: {kk: а, ru: а, en: a}"
 FIELDS = f"""
 - id: when
@@ -38,7 +37,7 @@ def with_receipt(block: str) -> str:
 
 def messages(text: str) -> list[str]:
     with pytest.raises(FormDefinitionError) as caught:
-        load_form_source(text, FILE)
+        load_form_source(text, SAMPLE_FILE)
     return [str(error) for error in caught.value.errors]
 
 
@@ -58,7 +57,7 @@ name_original: name
 birth_date: born
 family: family
 family_name_original: member
-"""), FILE)
+"""), SAMPLE_FILE)
     assert form.receipt is not None and form.receipt.field("family_name_original") == "member"
 
 
@@ -76,7 +75,7 @@ def test_mistakes_are_reported_with_their_line(block: str, expected: str) -> Non
     text = with_receipt(block)
     found = messages(text)
     assert any(expected in message for message in found), found
-    assert all(f"{FILE}:{line_of(text, 'receipt:')}" in message for message in found), found
+    assert all(f"{SAMPLE_FILE}:{line_of(text, 'receipt:')}" in message for message in found), found
 
 
 def test_a_sync_block_is_checked_by_the_schema() -> None:

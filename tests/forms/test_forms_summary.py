@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from intake_app.forms import load_form_file, load_form_source
-from tests.forms.formtest_helpers import errors_of, only_error, SHIPPED_FORMS, form_text, line_of
+from tests.forms.formtest_helpers import SAMPLE_FILE, errors_of, only_error, SHIPPED_FORMS, form_text, line_of
 
-FILE = "forms/sample/form.yaml"
 L = "label: {kk: а, ru: а, en: a}"
 
 
@@ -41,17 +40,17 @@ def test_marked_fields_may_sit_in_sections_and_be_date_time_partial_date_or_choi
         - id: other_date
           type: date
           {L}
-    """), FILE)
+    """), SAMPLE_FILE)
     assert form.field("when").summary == "date" and form.field("region").summary == "place"
     assert form.summary_field("date") is form.field("when")
     assert form.summary_field("place") is form.field("region")
     assert form.field("other_date").summary is None
-    moment = load_form_source(form_text(f"- id: at\n  type: datetime\n  summary: date\n  {L}"), FILE)
+    moment = load_form_source(form_text(f"- id: at\n  type: datetime\n  summary: date\n  {L}"), SAMPLE_FILE)
     assert moment.summary_field("date") is moment.field("at") and moment.summary_field("place") is None
 
 
 def test_a_form_without_markers_has_no_summary_fields() -> None:
-    form = load_form_source(form_text(f"- id: at\n  type: date\n  {L}\n- id: where\n  type: text\n  {L}"), FILE)
+    form = load_form_source(form_text(f"- id: at\n  type: date\n  {L}\n- id: where\n  type: text\n  {L}"), SAMPLE_FILE)
     assert form.summary_field("date") is None and form.summary_field("place") is None
 
 
@@ -71,11 +70,11 @@ def test_at_most_one_field_of_each_kind() -> None:
           {L}
     """)
     error = only_error(text)
-    assert error.file == FILE and error.line == line_of(text, "summary: date  # second")
+    assert error.file == SAMPLE_FILE and error.line == line_of(text, "summary: date  # second")
     assert error.field == "second"
     assert error.message == (f"'summary: date' is already given to field 'first' "
                              f"(line {line_of(text, 'summary: date')}); a form marks at most one")
-    assert str(error).startswith(f"{FILE}:{error.line}: field 'second': ")
+    assert str(error).startswith(f"{SAMPLE_FILE}:{error.line}: field 'second': ")
 
 
 def test_not_inside_a_repeat_group() -> None:

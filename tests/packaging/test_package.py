@@ -26,7 +26,7 @@ import pytest
 
 from intake_app import __version__
 from tests.cli.cli_helpers import Cli
-from tests.conftest import ROOT
+from tests.conftest import OFFICER_PW, REGISTRY_PW, ROOT
 from tests.records.sample import application, write_scan
 from tests.registry.live_server import free_port
 from tests.security.plaintext import CANARIES, LATIN_SPELLINGS, find_plaintext_names
@@ -136,8 +136,8 @@ def test_the_built_cli_registers_prints_a_receipt_and_syncs_with_the_built_regis
     cli = Cli(tmp_path / "data", tmp_path / "tmp", program=program, forms_dir=None, base_env=_bare_env(tmp_path))
     assert cli.ok("--version").strip() == f"Field Intake {__version__}"
     cli.ok("init", "--admin", "admin", "--device-name", "Laptop 7", "--location", "KZ-ALA")
-    cli.ok("user", "add", "officer", "--role", "officer", INTAKE_NEW_PASSPHRASE="officer passphrase 1")
-    officer = cli.as_user("officer", "officer passphrase 1")
+    cli.ok("user", "add", "officer", "--role", "officer", INTAKE_NEW_PASSPHRASE=OFFICER_PW)
+    officer = cli.as_user("officer", OFFICER_PW)
     assert "asylum_application" in officer.ok("forms", "list")
 
     record = application(CANARIES["Arab"], LATIN_SPELLINGS["Arab"])
@@ -157,7 +157,7 @@ def test_the_built_cli_registers_prints_a_receipt_and_syncs_with_the_built_regis
 
     # The registry, served by the same build, over HTTP on this machine.
     registry_dir = tmp_path / "registry"
-    reg_env = {"INTAKE_REGISTRY_PASSPHRASE": "registry passphrase 1"}
+    reg_env = {"INTAKE_REGISTRY_PASSPHRASE": REGISTRY_PW}
     port = free_port()
     cli.ok("registry", "init", str(registry_dir), "--name", "Test registry", "--url", f"http://127.0.0.1:{port}",
            **reg_env)

@@ -11,17 +11,33 @@ from intake_app.receipts.keys import DeviceKey
 from intake_app.registry import EnrolmentRequest, Registry, approve_device, request_enrolment, revoke_device
 from tests.bundles.helpers import Device
 
+#: When the enrolment requests made here were signed.
 AT = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)
+DEVICE_NAME = "Khorgos BCP laptop 2"
+LOCATION = "KZ-ZHT-KHORGOS"
 
 
-def device_key_of(device: Device, name: str = "Khorgos BCP laptop 2") -> DeviceKey:
-    return DeviceKey(device.device_id, device.public.public_bytes_raw(), name, "KZ-ZHT-KHORGOS", "7KQM4R")
+def device_key(device_id: str, public_key: bytes, name: str = DEVICE_NAME, location: str = LOCATION) -> DeviceKey:
+    """A device's public key as ``intake device export-key`` gives it."""
+    return DeviceKey(device_id, public_key, name, location, "7KQM4R")
+
+
+def device_key_of(device: Device, name: str = DEVICE_NAME, location: str = LOCATION) -> DeviceKey:
+    return device_key(device.device_id, device.public.public_bytes_raw(), name, location)
+
+
+def new_device_key(name: str = DEVICE_NAME, location: str = LOCATION) -> DeviceKey:
+    """The public key of a new device, drawn now."""
+    return device_key_of(Device(), name, location)
+
+
+def request_for(key: DeviceKey) -> EnrolmentRequest:
+    return EnrolmentRequest.from_device_key(key, at=AT)
 
 
 def enrol(registry: Registry, device_id: str, public_key: bytes, status: str = "approved") -> None:
     """Bring a device to ``status`` (pending, approved or revoked) at the registry."""
-    key = DeviceKey(device_id, public_key, "Khorgos BCP laptop 2", "KZ-ZHT-KHORGOS", "7KQM4R")
-    request_enrolment(registry, EnrolmentRequest.from_device_key(key, at=AT), operator="amina")
+    request_enrolment(registry, request_for(device_key(device_id, public_key)), operator="amina")
     if status in ("approved",):
         approve_device(registry, device_id, operator="amina")
     if status == "revoked":

@@ -11,7 +11,8 @@ from intake_app.registry import (EnrolmentRefused, Registry, approve_device, lis
                                  request_enrolment, revoke_device)
 from intake_app.registry.devices import get_device
 from intake_app.store.connection import IntegrityError
-from tests.registry.conftest import REGISTRY_PW, new_device_key, request_for
+from tests.conftest import REGISTRY_PW
+from tests.registry.ingest_helpers import new_device_key, request_for
 
 
 def test_request_then_approve(registry, clock):

@@ -11,12 +11,13 @@ from intake_app.bundles import BundleError, DeviceSigner, seal_bundle
 from intake_app.bundles.ack import ack_from_json, verify_ack
 from intake_app.registry import ingest, received
 from intake_app.registry.ingest import BundleConflict, DeviceRefused, ack_bytes, ingest_bundle
-from tests.bundles.helpers import Device, Parts, attachment, make_version, pattern, submitted_and_amended
+from tests.bundles.helpers import (SEEKABLE, Device, Parts, attachment, flip, make_version, pattern,
+                                  submitted_and_amended)
 from tests.records.sample import write_scan
 from tests.registry.ingest_helpers import dump, enrol, enrol_device, recipient, seal_for
 
 
-def _verify(registry, ack, data: bytes) -> None:
+def _verify(registry, ack) -> None:
     verify_ack(ack, registry.enrolment.signing_public_key, registry_id=registry.registry_id,
                bundle_id=ack.bundle_id, device_id=ack.device_id)
     assert ack_from_json(json.loads(ack_bytes(ack))) == ack
@@ -35,7 +36,7 @@ def test_versions_from_a_real_store_are_received_whole(registry, officer, tmp_pa
                          registry=recipient(registry))
 
     ack = ingest_bundle(registry, io.BytesIO(out.getvalue()))
-    _verify(registry, ack, out.getvalue())
+    _verify(registry, ack)
     assert ack.bundle_id == sealed.bundle_id and ack.conflicts == ()
     assert [(a.record_id, a.version, a.content_hash) for a in ack.accepted] == list(sealed.versions)
     stored = received.get_record(registry, record_id)
@@ -151,26 +152,17 @@ def test_a_bundle_id_taken_with_another_manifest_is_refused(registry):
     assert _actions(registry)[-1] == "bundle.refuse"
 
 
-def _tampered(data: bytes, offset: int) -> bytes:
-    flipped = bytearray(data)
-    flipped[offset] ^= 0x01
-    return bytes(flipped)
-
-
 def test_flipped_bits_anywhere_are_refused_before_decryption_and_nothing_is_written(registry):
     device = Device()
     enrol_device(registry, device)
     data = seal_for(registry, device, [make_version(device, attachments=[attachment(pattern(150_000))])])
     regions = Parts.of(data).regions()
-    expected = {"magic": "not_a_bundle", "version": "version", "length": {"too_large", "truncated", "malformed"},
-                "manifest": {"malformed", "signature", "unknown_device"}, "signature": "signature"}
     before = dump(registry)
     for name, start, end in regions:
         for offset in {start, (start + end) // 2, end - 1}:
             with pytest.raises((BundleError, DeviceRefused)) as caught:
-                ingest_bundle(registry, io.BytesIO(_tampered(data, offset)))
-            want = expected.get(name, "section_hash")
-            assert caught.value.code in ({want} if isinstance(want, str) else want), (name, offset)
+                ingest_bundle(registry, io.BytesIO(flip(data, offset)))
+            assert caught.value.code in SEEKABLE["section" if name.startswith("section") else name], (name, offset)
     with pytest.raises(BundleError):
         ingest_bundle(registry, io.BytesIO(data[:-1]))
     with pytest.raises(BundleError) as caught:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,31 +12,11 @@ import pytest
 from intake_app.bundles.ack import ack_from_json, verify_ack
 from intake_app.registry import Registry
 from tests.bundles.helpers import Device, Parts, attachment, make_version, pattern
-from tests.cli.cli_helpers import Cli
-from tests.registry.conftest import REGISTRY_PW
+from tests.registry.cli_helpers import fails, ok, reg
 from tests.registry.ingest_helpers import enrol_device, seal_for
 
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path / "device", tmp_path / "tmp")
-
-
-def reg(cli: Cli, *args: str) -> subprocess.CompletedProcess[str]:
-    return cli.run("registry", *args, INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW, USER="amina")
-
-
-def ok(cli: Cli, *args: str) -> str:
-    result = reg(cli, *args)
-    assert result.returncode == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def fails(cli: Cli, *args: str, match: str) -> None:
-    result = reg(cli, *args)
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: ") and match in lines[0], \
-        (result.stdout, result.stderr)
+#: ``import`` records who took the bundles in (``--operator`` or ``$USER``).
+OPERATOR = {"USER": "amina"}
 
 
 @pytest.fixture
@@ -62,12 +41,12 @@ def _verify(registry: Registry, document: object, device: Device) -> None:
 def test_import_then_ack_export_and_records(cli, registry, registry_dir, bundle, tmp_path):
     path, device, versions = bundle
     acks = tmp_path / "acks.json"
-    out = ok(cli, "import", str(registry_dir), str(path), "--acks-out", str(acks))
+    out = ok(cli, "import", str(registry_dir), str(path), "--acks-out", str(acks), **OPERATOR)
     assert "2 version(s) accepted, 0 conflict(s)" in out
     [document] = json.loads(acks.read_bytes())
     _verify(registry, document, device)
     assert acks.stat().st_mode & 0o077 == 0
-    assert "2 version(s) accepted" in ok(cli, "import", str(registry_dir), str(path))  # again: same answer
+    assert "2 version(s) accepted" in ok(cli, "import", str(registry_dir), str(path), **OPERATOR)  # again: same answer
     bundle_id = Parts.of(path.read_bytes()).manifest["bundle_id"]
     single = tmp_path / "ack.json"
     ok(cli, "ack-export", str(registry_dir), bundle_id, "--out", str(single))
@@ -105,12 +84,12 @@ def test_import_of_a_damaged_or_foreign_file_fails_cleanly(cli, registry, regist
     data = bytearray(path.read_bytes())
     data[-10] ^= 1
     damaged.write_bytes(bytes(data))
-    fails(cli, "import", str(registry_dir), str(damaged), match="does not match its hash")
+    fails(cli, "import", str(registry_dir), str(damaged), match="does not match its hash", **OPERATOR)
     stranger = Device()
     foreign = tmp_path / "foreign.fib"
     foreign.write_bytes(seal_for(registry, stranger, [make_version(stranger)]))
-    fails(cli, "import", str(registry_dir), str(foreign), match="not enrolled")
-    fails(cli, "import", str(registry_dir), str(tmp_path / "missing.fib"), match="Cannot read")
+    fails(cli, "import", str(registry_dir), str(foreign), match="not enrolled", **OPERATOR)
+    fails(cli, "import", str(registry_dir), str(tmp_path / "missing.fib"), match="Cannot read", **OPERATOR)
     assert registry.conn.execute("SELECT count(*) FROM received_versions").fetchone()[0] == 0
     assert "received no records" in ok(cli, "records", "list", str(registry_dir))
 
@@ -127,7 +106,7 @@ def test_import_of_an_export_file_takes_each_bundle_on_its_own(cli, registry, re
         items = [path.read_bytes(), foreign, second]
         write_media(out, [(len(b), lambda b=b: [b]) for b in items], len(items))
     acks = tmp_path / "acks.json"
-    result = reg(cli, "import", str(registry_dir), str(export), "--acks-out", str(acks))
+    result = reg(cli, "import", str(registry_dir), str(export), "--acks-out", str(acks), **OPERATOR)
     assert result.returncode == 1 and "Bundle 2 of the file was refused" in result.stderr, result
     documents = json.loads(acks.read_bytes())
     assert len(documents) == 2

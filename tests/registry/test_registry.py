@@ -18,7 +18,9 @@ from intake_app.registry.enrolment import Enrolment
 from intake_app.registry.keyfile import KeyFile, WrongRegistryPassphrase
 from intake_app.registry.registry import DB_NAME, KEYS_NAME
 from intake_app.store.connection import DatabaseError
-from tests.registry.conftest import CANARY_LOCATION, CANARY_NAME, REGISTRY_PW, new_device_key, request_for
+from tests.conftest import REGISTRY_PW
+from tests.registry.conftest import CANARY_LOCATION, CANARY_NAME
+from tests.registry.ingest_helpers import new_device_key, request_for
 
 
 def _forms(text: str) -> list[bytes]:

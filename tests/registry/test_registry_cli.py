@@ -3,50 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from intake_app.registry import read_enrolment_file
 from tests.cli.cli_helpers import Cli
-from tests.registry.conftest import REGISTRY_PW
+from tests.registry.cli_helpers import fails, ok
 
 OTHER_PW = "a different passphrase"
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path / "device", tmp_path / "tmp")
-
-
-def reg(cli: Cli, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    env = {"INTAKE_REGISTRY_PASSPHRASE": REGISTRY_PW, **env}
-    return cli.run("registry", *args, **env)
-
-
-def ok(cli: Cli, *args: str, **env: str) -> str:
-    result = reg(cli, *args, **env)
-    assert result.returncode == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def fails(cli: Cli, *args: str, match: str, **env: str) -> None:
-    """The command fails with exactly one ``Error:`` line containing ``match``, and changes no file."""
-    directory = next((Path(a) for a in args if Path(a).name == "reg"), None)
-    before = _snapshot(directory) if directory else None
-    result = reg(cli, *args, **env)
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1, (result.stdout, result.stderr)
-    assert len(lines) == 1 and lines[0].startswith("Error: ") and match in lines[0], lines
-    if directory:
-        assert _snapshot(directory) == before
-
-
-def _snapshot(directory: Path) -> dict[str, bytes]:
-    if not directory.is_dir():
-        return {}
-    return {p.name: p.read_bytes() for p in directory.iterdir() if not p.name.endswith(("-wal", "-shm"))}
 
 
 @pytest.fixture

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import socket
 import ssl
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -19,8 +16,9 @@ from cryptography.x509.oid import NameOID
 from intake_app.bundles.ack import ack_from_json, verify_ack
 from tests.bundles.helpers import Device, make_version
 from tests.cli.cli_helpers import Cli
-from tests.registry.conftest import REGISTRY_PW
+from tests.conftest import REGISTRY_PW
 from tests.registry.ingest_helpers import enrol_device, seal_for
+from tests.registry.live_server import free_port, wait_until_up
 
 
 def _self_signed(directory: Path) -> tuple[Path, Path]:
@@ -48,25 +46,17 @@ def test_serve_over_tls(registry, registry_dir, tmp_path):
     enrol_device(registry, device)
     data = seal_for(registry, device, [make_version(device)])
     cert, key = _self_signed(tmp_path)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = Cli(tmp_path / "device", tmp_path / "tmp").env(INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW)
+    port = free_port()
+    cli = Cli(tmp_path / "device", tmp_path / "tmp")
     (tmp_path / "tmp").mkdir()
-    process = subprocess.Popen([sys.executable, "-m", "intake_app", "registry", "serve", str(registry_dir),
-                                "--port", str(port), "--certfile", str(cert), "--keyfile", str(key)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen([*cli.program, "registry", "serve", str(registry_dir), "--port", str(port),
+                                "--certfile", str(cert), "--keyfile", str(key)],
+                               env=cli.env(INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    trusted = ssl.create_default_context(cafile=str(cert))
     try:
-        with httpx.Client(base_url=f"https://127.0.0.1:{port}", verify=ssl.create_default_context(cafile=str(cert)),
-                          timeout=10) as client:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    health = client.get("/health")
-                    break
-                except httpx.TransportError:
-                    assert process.poll() is None and time.monotonic() < deadline, process.stderr
-                    time.sleep(0.1)
+        health = wait_until_up(port, process, 30, scheme="https", verify=trusted)
+        with httpx.Client(base_url=f"https://127.0.0.1:{port}", verify=trusted, timeout=10) as client:
             assert health.json()["registry_id"] == registry.registry_id
             response = client.post("/v1/bundles", content=data, headers={
                 "X-Intake-Device": device.device_id, "Content-Type": "application/octet-stream"})

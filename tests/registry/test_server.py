@@ -15,8 +15,8 @@ from intake_app.registry import Registry, approve_device, revoke_device
 from intake_app.registry.requests import signed_request
 from intake_app.registry.server import create_app
 from tests.bundles.helpers import Device, Parts, attachment, make_version, pattern
+from tests.conftest import REGISTRY_PW
 from tests.registry.live_server import serving
-from tests.registry.conftest import REGISTRY_PW
 from tests.registry.ingest_helpers import device_key_of, enrol_device, seal_for
 
 MAX_BYTES = 600_000

@@ -11,12 +11,9 @@ import httpx
 import pytest
 
 from intake_app.registry import Registry, approve_device
-from intake_app.registry.enrolment import write_enrolment_file
-from intake_app.sync.client import RetryPolicy
+from tests.conftest import REGISTRY_PW
 from tests.registry.live_server import free_port, serving
-
-REGISTRY_PW = "registry passphrase 1"
-NO_WAIT = RetryPolicy(attempts=3, base_delay=0.0, sleep=lambda _s: None, timeout=30)
+from tests.sync.helpers import new_registry
 
 
 @dataclass
@@ -43,9 +40,8 @@ def live(tmp_path: Path) -> Iterator[Live]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     directory = tmp_path / "registry"
-    registry = Registry.create(directory, REGISTRY_PW, operator="amina", name="Committee on Migration", url=url)
     enrolment_file = tmp_path / "enrolment.json"
-    write_enrolment_file(enrolment_file, registry.enrolment)
+    registry = new_registry(directory, url, enrolment_file)
     app = create_app(directory, REGISTRY_PW)
     try:
         with serving(app, port):

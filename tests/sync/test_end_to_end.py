@@ -15,13 +15,12 @@ from intake_app.receipts.token import token_for_version, verify_token
 from intake_app.records import lifecycle
 from intake_app.records.queries import get_record, list_summaries
 from intake_app.registry import received
-from intake_app.registry.enrolment import read_enrolment_file
 from intake_app.search.query import search
-from intake_app.sync import client, registries, retention
+from intake_app.sync import client, retention
 from tests.conftest import FakeClock
 from tests.records.sample import application, write_scan
-from tests.sync.conftest import NO_WAIT, Switch
-from tests.sync.helpers import status
+from tests.sync.conftest import Switch
+from tests.sync.helpers import NO_WAIT, enrol_with_registry, status
 
 CANARY_LATIN = "Qanaryevich Zhanbolat"
 CANARY_ORIGINAL = "Канарьевич Жанболат"
@@ -34,9 +33,7 @@ def test_submit_sync_acknowledge_purge_and_verify_the_receipt(store, data_dir, a
     transport = Switch()
 
     # The administrator enrols the device; the registry's operator approves it.
-    registry = registries.enroll(admin, read_enrolment_file(live.enrolment_file), "border-service")
-    assert client.send_enrolment(admin, registry, retry=NO_WAIT, transport=transport) == "pending"
-    live.approve(officer.device.device_id)
+    enrol_with_registry(admin, live.enrolment_file, transport=transport, approve_at=live.registry)
 
     # The officer registers an application with a scan and gives the receipt.
     scan = write_scan(tmp_path / "scan", seed=7)

@@ -11,6 +11,7 @@ store opens and both audit chains verify.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -18,7 +19,6 @@ import signal
 import socket
 import struct
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,80 +26,50 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from intake_app.records import lifecycle
-from intake_app.registry import Registry, approve_device
-from intake_app.registry.enrolment import read_enrolment_file, write_enrolment_file
+from intake_app.registry import Registry
 from intake_app.session import Session
 from intake_app.settings import Settings
 from intake_app.store.store import Store
 from intake_app.sync import client, registries
-from intake_app.sync.client import RetryPolicy
-from tests.registry.live_server import free_port
 from tests.cli.cli_helpers import Cli
-from tests.conftest import ADMIN_PW, FORMS_DIR, OFFICER_PW, ROOT
+from tests.conftest import ADMIN_PW, FORMS_DIR, OFFICER_PW, REGISTRY_PW, ROOT
 from tests.records.sample import application
-from tests.sync.conftest import REGISTRY_PW
-from tests.sync.helpers import outbox_rows, status
+from tests.registry.live_server import ThreadedServer, free_port, wait_until_up
+from tests.sync import helpers
+from tests.sync.helpers import enrol_with_registry, new_registry, outbox_rows, status
 
-NO_WAIT = RetryPolicy(attempts=3, base_delay=0.0, sleep=lambda _s: None, timeout=10)
+NO_WAIT = dataclasses.replace(helpers.NO_WAIT, timeout=10)
 SCAN_BYTES = 48 * 1024  # with sync.max_bundle_kib = 64: one record per bundle, so a sync has many steps
 
 
 # -- infrastructure ------------------------------------------------------------------------------------
 
-class Server:
+class Server(ThreadedServer):
     """The real registry server (uvicorn, in a thread) on a fixed port: it can be stopped and started again."""
 
     def __init__(self, directory: Path, port: int) -> None:
-        self.directory, self.port = directory, port
-        self.server: uvicorn.Server | None = None
-        self.thread: threading.Thread | None = None
-
-    def start(self) -> None:
         from intake_app.registry.server import create_app
 
-        app = create_app(self.directory, REGISTRY_PW)
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="critical",
-                                                    lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            assert time.monotonic() < deadline and self.thread.is_alive(), "the server did not start"
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self.server is not None and self.thread is not None:
-            self.server.should_exit = True
-            self.thread.join(timeout=20)
-            assert not self.thread.is_alive(), "the server did not stop"
-        self.server = self.thread = None
+        super().__init__(lambda: create_app(directory, REGISTRY_PW), port, log_level="critical")
+        self.directory = directory
 
 
 class ServerProcess:
     """``intake registry serve`` in a subprocess on a fixed port: it can be SIGKILLed and started again."""
 
-    def __init__(self, directory: Path, port: int, env: dict[str, str]) -> None:
-        self.directory, self.port, self.env = directory, port, env
+    def __init__(self, directory: Path, port: int, cli: Cli) -> None:
+        self.directory, self.port, self.cli = directory, port, cli
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        import httpx
-
-        self.proc = subprocess.Popen([sys.executable, "-m", "intake_app", "registry", "serve", str(self.directory),
+        self.cli.tmp_dir.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen([*self.cli.program, "registry", "serve", str(self.directory),
                                       "--port", str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL,
-                                     env=dict(self.env, INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW))
-        deadline = time.monotonic() + 30
-        while True:
-            assert time.monotonic() < deadline and self.proc.poll() is None, "the server did not start"
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.05)
+                                     env=self.cli.env(INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW))
+        wait_until_up(self.port, self.proc, 30)
 
     def kill(self) -> None:
         if self.proc is not None:
@@ -313,8 +283,8 @@ class Setup:
 
     def sync_process(self) -> subprocess.Popen[str]:
         self.cli.tmp_dir.mkdir(parents=True, exist_ok=True)
-        return subprocess.Popen([sys.executable, "-m", "intake_app", "sync"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=self.cli.env(), cwd=ROOT)
+        return subprocess.Popen([*self.cli.program, "sync"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=self.cli.env(), cwd=ROOT)
 
     def check_exactly_once(self) -> None:
         """Every submitted version at the registry once, acknowledged on the device; stores and audits sound."""
@@ -344,15 +314,14 @@ class Setup:
             assert acks == len(bundles)
         verified = self.admin_cli.run("audit", "verify")
         assert verified.returncode == 0 and "chain verified" in verified.stdout, (verified.stdout, verified.stderr)
-        listed = subprocess.run([sys.executable, "-m", "intake_app", "registry", "records", "list",
-                                 str(self.server.directory), "--json"], capture_output=True, text=True, cwd=ROOT,
-                                env=dict(self.cli.env(), INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW), timeout=120)
+        listed = self.cli.run("registry", "records", "list", str(self.server.directory), "--json",
+                              INTAKE_REGISTRY_PASSPHRASE=REGISTRY_PW)
         assert listed.returncode == 0, listed.stderr
         assert sorted(v["record_id"] for v in json.loads(listed.stdout)) == sorted(self.submitted)
 
 
 @pytest.fixture
-def setup_factory(store, data_dir: Path, admin, officer, tmp_path: Path) -> Iterator:
+def setup_factory(store, cli: Cli, admin, officer, tmp_path: Path) -> Iterator:
     made: list[Setup] = []
 
     def make(*, via_proxy: bool = False, server_process: bool = False) -> Setup:
@@ -360,16 +329,12 @@ def setup_factory(store, data_dir: Path, admin, officer, tmp_path: Path) -> Iter
         proxy = CutProxy(port) if via_proxy else None
         url = f"http://127.0.0.1:{proxy.port if proxy else port}"
         directory = tmp_path / "registry"
-        registry = Registry.create(directory, REGISTRY_PW, operator="amina", name="Committee on Migration", url=url)
         enrolment_file = tmp_path / "enrolment.json"
-        write_enrolment_file(enrolment_file, registry.enrolment)
-        cli = Cli(data_dir, tmp_path / "tmp")
-        server = ServerProcess(directory, port, cli.env()) if server_process else Server(directory, port)
+        registry = new_registry(directory, url, enrolment_file)
+        server = ServerProcess(directory, port, cli) if server_process else Server(directory, port)
         server.start()
         Settings.in_dir(store.directory).set("sync.max_bundle_kib", 64)
-        enrolled = registries.enroll(admin, read_enrolment_file(enrolment_file), "border-service")
-        assert client.send_enrolment(admin, enrolled, retry=NO_WAIT) == "pending"
-        approve_device(registry, officer.device.device_id, operator="amina")
+        enrol_with_registry(admin, enrolment_file, retry=NO_WAIT, approve_at=registry)
         setup = Setup(store, officer, admin, registry, server, cli.as_user("officer", OFFICER_PW),
                       cli.as_user("admin", ADMIN_PW), proxy, tmp_path, [])
         made.append(setup)
@@ -543,27 +508,37 @@ def test_registry_down_then_up(setup_factory):
 
 
 def test_registry_server_killed_during_sync_then_restarted(setup_factory):
-    """The registry process itself is SIGKILLed while a device syncs, and started again on the same directory."""
-    setup = setup_factory(server_process=True)
-    server = setup.server
-    assert isinstance(server, ServerProcess)
+    """The registry process itself is SIGKILLed while a device syncs, and started again on the same directory.
+
+    As in the first test, the kill point is chosen (seeded) by what the sync is doing: the ``k``-th bundle
+    request is held in the proxy, the server is killed while it waits, then the request goes on to the dead
+    server. So the kill lands inside the sync on any machine.
+    """
+    setup = setup_factory(via_proxy=True, server_process=True)
+    server, proxy = setup.server, setup.proxy
+    assert isinstance(server, ServerProcess) and proxy is not None
     rng = random.Random(99)
     outcomes = []
     for _ in range(2):
-        before = _counts(setup)[3]
         setup.submit(6)
+        pending, sent, _acknowledged, _bundles = _counts(setup)
+        k = rng.randint(1, pending + sent)  # one version per bundle: every waiting bundle makes a request
+        proxy.mark(k, hold=True)
         proc = setup.sync_process()
-        deadline = time.monotonic() + 30
-        while _counts(setup)[3] == before and proc.poll() is None:  # until the registry took a first bundle
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
-        time.sleep(rng.uniform(0.0, 0.04))
-        server.kill()
-        out, _err = proc.communicate(timeout=60)
-        outcomes.append((proc.returncode, _counts(setup)))
-        assert proc.returncode == 0 or "cannot be reached" in out, out
+        while not proxy.marked.wait(timeout=0.005):
+            assert proc.poll() is None, ("the sync ended before request", k, proc.communicate())
+        server.kill()  # with bundle request k held in flight
+        proxy.release()
+        out, err = proc.communicate(timeout=120)
+        counts = _counts(setup)
+        outcomes.append((k, proc.returncode, counts))
+        assert proc.returncode == 0 or "cannot be reached" in out, (out, err)
+        # interrupted: the held bundle is sealed ("sent") and not acknowledged, nothing is lost
+        assert counts[1] >= 1 and counts[2] < len(setup.submitted), outcomes
+        assert counts[0] + counts[1] + counts[2] == len(setup.submitted), outcomes
         server.start()  # same directory, same port: the registry opens after the kill
         result = setup.cli.run("sync")
         assert result.returncode == 0 and "waiting 0" in result.stdout, (result.stdout, result.stderr)
-    print("client exit and (pending, sent, acknowledged, registry bundles) after the server was killed:", outcomes)
+    print("request held, client exit and (pending, sent, acknowledged, registry bundles) after the server was "
+          "killed:", outcomes)
     setup.check_exactly_once()

@@ -12,14 +12,13 @@ from intake_app.receipts.content import receipt_facts
 from intake_app.receipts.token import token_for_version, verify_token
 from intake_app.records import lifecycle
 from intake_app.records.queries import get_record, list_summaries, record_actions
-from intake_app.registry.enrolment import read_enrolment_file
 from intake_app.search.query import search
 from intake_app.settings import Settings
 from intake_app.store.connection import IntegrityError
-from intake_app.sync import client, registries, retention
+from intake_app.sync import client, retention
 from tests.conftest import FakeClock
-from tests.sync.conftest import NO_WAIT, Switch
-from tests.sync.helpers import status, submit_application
+from tests.sync.conftest import Switch
+from tests.sync.helpers import NO_WAIT, enrol_with_registry, status, submit_application
 
 DAY = 24 * 3600
 
@@ -32,9 +31,7 @@ def transport() -> Switch:
 @pytest.fixture
 def device(admin, officer, live, transport):
     """The officer's session, enrolled and approved, on a hand-moved clock that starts now."""
-    registry = registries.enroll(admin, read_enrolment_file(live.enrolment_file), "border-service")
-    client.send_enrolment(admin, registry, retry=NO_WAIT, transport=transport)
-    live.approve(officer.device.device_id)
+    enrol_with_registry(admin, live.enrolment_file, transport=transport, approve_at=live.registry)
     officer.clock = FakeClock(datetime.now(UTC))
     return officer
 
@@ -152,13 +149,12 @@ def test_sync_purges_at_its_end_and_the_form_decides_when(device, sync_now, tmp_
     assert device.conn.execute("SELECT count(*) FROM sync_outbox WHERE state != 'acknowledged'").fetchone()[0] == 0
 
 
-def test_intake_purge_dry_run(store, data_dir, officer, tmp_path):
-    from tests.cli.cli_helpers import Cli
+def test_intake_purge_dry_run(store, cli):
     from tests.conftest import OFFICER_PW
 
-    cli = Cli(data_dir, tmp_path / "tmp").as_user("officer", OFFICER_PW)
-    assert "0 record(s) would be purged" in cli.ok("purge", "--dry-run")
-    assert "Purged 0 record(s)" in cli.ok("purge")
+    as_officer = cli.as_user("officer", OFFICER_PW)
+    assert "0 record(s) would be purged" in as_officer.ok("purge", "--dry-run")
+    assert "Purged 0 record(s)" in as_officer.ok("purge")
 
 
 def test_a_voided_record_is_purged_once_its_void_is_acknowledged_too(device, sync_now, tmp_path):

@@ -11,15 +11,9 @@ from intake_app.records.queries import get_record
 from intake_app.registry.enrolment import read_enrolment_file
 from intake_app.sync import client, outbox, registries
 from intake_app.sync.client import sync
-from tests.sync.conftest import NO_WAIT, Killed, Switch, forge
 from tests.records.sample import visit
-from tests.sync.helpers import outbox_rows, status, submit_application
-
-
-def _enroll(admin, live, transport, destination: str = "border-service") -> registries.EnrolledRegistry:
-    registry = registries.enroll(admin, read_enrolment_file(live.enrolment_file), destination)
-    assert client.send_enrolment(admin, registry, retry=NO_WAIT, transport=transport) == "pending"
-    return registry
+from tests.sync.conftest import Killed, Switch, forge
+from tests.sync.helpers import NO_WAIT, enrol_with_registry, outbox_rows, status, submit_application
 
 
 def _sync(session, transport):
@@ -34,7 +28,7 @@ def test_only_an_administrator_enrols(officer, live):
 def test_outbox_rows_are_written_at_submission_and_for_earlier_versions(admin, officer, monitor, live, tmp_path):
     earlier = submit_application(officer, tmp_path, seed=1)
     assert outbox_rows(officer) == [] and status(officer, earlier) == "submitted"
-    registry = _enroll(admin, live, Switch())
+    registry = enrol_with_registry(admin, live.enrolment_file, transport=Switch())
     assert outbox_rows(officer) == [(earlier, 1, "pending", None)]
     assert status(officer, earlier) == "queued"
     entry = [e for e in audit.entries(admin.conn) if e.action == "sync.registry.enroll"][-1]
@@ -56,7 +50,7 @@ def test_outbox_rows_are_written_at_submission_and_for_earlier_versions(admin, o
 
 def test_sync_marks_acknowledged_only_after_a_verified_ack(admin, officer, live, tmp_path):
     transport = Switch()
-    registry = _enroll(admin, live, transport)
+    registry = enrol_with_registry(admin, live.enrolment_file, transport=transport)
     first = submit_application(officer, tmp_path, seed=1)
     report = _sync(officer, transport)
     assert report.registries[0].error is not None and "approved" in report.registries[0].error
@@ -80,8 +74,7 @@ def test_sync_marks_acknowledged_only_after_a_verified_ack(admin, officer, live,
 
 def test_a_forged_ack_leaves_the_versions_sent(admin, officer, live, tmp_path):
     transport = Switch()
-    _enroll(admin, live, transport)
-    live.approve(officer.device.device_id)
+    enrol_with_registry(admin, live.enrolment_file, transport=transport, approve_at=live.registry)
     record = submit_application(officer, tmp_path)
     transport.on_response = lambda request, response: forge(response) if request.url.path.startswith(
         ("/v1/bundles", "/v1/acks")) else response
@@ -96,8 +89,7 @@ def test_a_forged_ack_leaves_the_versions_sent(admin, officer, live, tmp_path):
 
 def test_network_down_then_up(admin, officer, live, tmp_path):
     transport = Switch()
-    _enroll(admin, live, transport)
-    live.approve(officer.device.device_id)
+    enrol_with_registry(admin, live.enrolment_file, transport=transport, approve_at=live.registry)
     record = submit_application(officer, tmp_path)
     transport.down = True
     entry = _sync(officer, transport).registries[0]
@@ -110,8 +102,7 @@ def test_network_down_then_up(admin, officer, live, tmp_path):
 
 def test_a_crash_between_upload_and_ack_sends_the_bundle_once(admin, officer, live, tmp_path):
     transport = Switch()
-    _enroll(admin, live, transport)
-    live.approve(officer.device.device_id)
+    enrol_with_registry(admin, live.enrolment_file, transport=transport, approve_at=live.registry)
     record = submit_application(officer, tmp_path)
     transport.kill_after_upload = True
     with pytest.raises(Killed):
@@ -127,8 +118,7 @@ def test_a_crash_between_upload_and_ack_sends_the_bundle_once(admin, officer, li
 
 def test_a_lost_answer_is_retried_with_the_same_bundle(admin, officer, live, tmp_path):
     transport = Switch()
-    _enroll(admin, live, transport)
-    live.approve(officer.device.device_id)
+    enrol_with_registry(admin, live.enrolment_file, transport=transport, approve_at=live.registry)
     record = submit_application(officer, tmp_path)
     transport.lose_upload_answer = True
     entry = _sync(officer, transport).registries[0]
@@ -141,8 +131,7 @@ def test_a_bundle_sealed_but_never_uploaded_is_resent_byte_identical(admin, offi
     from intake_app.sync import spool
 
     transport = Switch()
-    registry = _enroll(admin, live, transport)
-    live.approve(officer.device.device_id)
+    registry = enrol_with_registry(admin, live.enrolment_file, transport=transport, approve_at=live.registry)
     submit_application(officer, tmp_path)
     [sealed] = spool.seal_pending(officer, registry, 4 * 1024 * 1024)  # then the laptop was switched off
     before = b"".join(spool.bundle_chunks(officer.conn, sealed.bundle_id))
@@ -152,8 +141,7 @@ def test_a_bundle_sealed_but_never_uploaded_is_resent_byte_identical(admin, offi
 
 
 def test_retry_backoff_is_bounded_and_jittered():
-    waits: list[float] = []
-    policy = client.RetryPolicy(attempts=4, base_delay=1.0, max_delay=3.0, sleep=waits.append, jitter=lambda: 1.0)
+    policy = client.RetryPolicy(attempts=4, base_delay=1.0, max_delay=3.0, jitter=lambda: 1.0)
     assert [policy.delay(n) for n in range(4)] == [1.0, 2.0, 3.0, 3.0]
     assert client.RetryPolicy(base_delay=1.0, jitter=lambda: 0.0).delay(0) == 0.5
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 
 from intake_app.registry import ingest
-from tests.cli.cli_helpers import Cli
 from tests.conftest import OFFICER_PW
 from tests.sync.helpers import submit_application
 
 
-def test_enroll_sync_export_and_ack_import(store, data_dir, officer, live, tmp_path):
-    cli = Cli(data_dir, tmp_path / "tmp")
+def test_enroll_sync_export_and_ack_import(store, cli, officer, live, tmp_path):
     fingerprint = live.registry.enrolment.fingerprint
     refused = cli.run("enroll", str(live.enrolment_file))  # no terminal, no --yes: nothing happens
     assert refused.returncode == 1 and "--yes" in refused.stderr

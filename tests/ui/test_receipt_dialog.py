@@ -112,6 +112,7 @@ def test_the_preview_shows_whole_pages(qtbot, ctx, tmp_path):
     record_id, receipt = _submitted(ctx.session, tmp_path)
     dialog = _dialog(qtbot, ctx, record_id, receipt, None)
     qtbot.wait(50)
+    assert dialog.pages_layout.count() == 2
     labels = [dialog.pages_layout.itemAt(i).widget() for i in range(dialog.pages_layout.count())]
     for label in labels:
         assert label.isVisible() and label.height() >= label.pixmap().height() > 1000  # A4 at 96 dpi

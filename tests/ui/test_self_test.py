@@ -12,12 +12,17 @@ from intake_app import __version__
 from tests.conftest import ROOT
 
 
-def _run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def _clean_env(tmp_path: Path, **env: str) -> dict[str, str]:
+    """This process's environment without a display, with its temporary files in ``tmp_path``."""
     clean = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     clean.update(TMPDIR=str(tmp_path), **env)
+    return clean
+
+
+def _run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", "import sys; from intake_app.app import main; "
                            "raise SystemExit(main(['intake-app', '--self-test']))"],
-                          capture_output=True, text=True, env=clean, cwd=ROOT, timeout=180)
+                          capture_output=True, text=True, env=_clean_env(tmp_path, **env), cwd=ROOT, timeout=180)
 
 
 def test_self_test_passes_without_a_display_and_leaves_nothing_behind(tmp_path):
@@ -35,9 +40,8 @@ def test_self_test_passes_without_a_display_and_leaves_nothing_behind(tmp_path):
 
 def test_the_command_line_tool_runs_the_same_self_test(tmp_path):
     """On Windows the desktop program has no console, so ``intake self-test`` is how to see the lines."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     result = subprocess.run([sys.executable, "-m", "intake_app.cli.main", "self-test"], capture_output=True, text=True,
-                            env=dict(clean, TMPDIR=str(tmp_path)), cwd=ROOT, timeout=180)
+                            env=_clean_env(tmp_path), cwd=ROOT, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "self-test passed"
     assert sum(line.startswith("ok    ") for line in result.stdout.splitlines()) == 7

@@ -12,6 +12,7 @@ from intake_app.sync.registries import enroll
 from intake_app.ui.context import UiContext
 from tests.conftest import FORMS_DIR, OFFICER_PW
 from tests.records.sample import application, write_scan
+from tests.registry.ingest_helpers import enrol
 
 
 @pytest.fixture
@@ -21,15 +22,8 @@ def window(qtbot, store, admin, tmp_path, live, monkeypatch):
 
     i18n.set_language("en")
     monkeypatch.setenv("INTAKE_FORMS_DIR", str(FORMS_DIR))
-    from intake_app.receipts.keys import DeviceKey
-    from intake_app.registry import request_enrolment
-    from intake_app.registry.devices import EnrolmentRequest
-
     enroll(admin, read_enrolment_file(live.enrolment_file), "border-service")
-    key = DeviceKey.of(admin.device)  # the registry operator records the device's request and approves it
-    request_enrolment(live.registry, EnrolmentRequest(key.device_id, key.name or "laptop", key.location_code or "KZ",
-                                                      key.public_key, key.fingerprint, "2026-11-23T09:00:00+00:00"))
-    live.approve(key.device_id)
+    enrol(live.registry, admin.device.device_id, admin.device.public_key)  # the registry operator's approval
     ctx = UiContext(store, Settings.in_dir(tmp_path / "settings"))
     win = MainWindow(ctx)
     qtbot.addWidget(win)
