@@ -7,6 +7,8 @@ unlocking the store and pass it along. There is no global state.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,6 +115,15 @@ class Session:
         conn = open_database(self.store.db_path, self.db_key)
         return Session(self.store, conn, self.db_key, self.user, self.device, self.clock, self.forms_dir,
                        self._forms)
+
+    @contextmanager
+    def forked(self) -> Iterator[Session]:
+        """:meth:`fork`, closed when the block ends: how work on another thread uses the store."""
+        forked = self.fork()
+        try:
+            yield forked
+        finally:
+            forked.close()
 
     def close(self) -> None:
         self.conn.close()

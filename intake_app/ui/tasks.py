@@ -6,8 +6,8 @@ with ``progress.report(done, total, text)`` and stops early when
 still running after ``PROGRESS_DELAY_MS`` (as in Anki), so quick work never
 flashes a window. ``on_done`` / ``on_error`` run back on the GUI thread.
 
-Work that touches the store gets its own connection: call
-``ctx.session.fork()`` inside the work and close it at the end.
+Work that touches the store gets its own connection: ``with session.forked() as own:``
+inside the work (the GUI thread may use or close its own connection meanwhile).
 """
 
 from __future__ import annotations

@@ -65,11 +65,8 @@ class _SessionTaskDialog(QDialog):
         session = self.ctx.session
 
         def work(_progress: Progress) -> None:
-            forked = session.fork()
-            try:
-                call(forked)
-            finally:
-                forked.close()
+            with session.forked() as own:
+                call(own)
 
         self._set_busy(True)
         self.status.show_hint(working)

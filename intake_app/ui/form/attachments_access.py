@@ -43,11 +43,8 @@ class AttachmentAccess:
         if on_gui_thread():
             yield self.ctx.session
             return
-        forked = self.ctx.session.fork()
-        try:
-            yield forked
-        finally:
-            forked.close()
+        with self.ctx.session.forked() as own:
+            yield own
 
     def _call(self, work: Callable[[Session], T]) -> T:
         with self._session() as session:

@@ -111,7 +111,8 @@ class ReceiptDialog(QDialog):
         session, record_id = self.ctx.session, self.record_id
 
         def work(progress: Progress) -> tuple[bytes, list[PageImage]]:
-            pdf, _facts = make_receipt(session, record_id, langs)
+            with session.forked() as own:
+                pdf, _facts = make_receipt(own, record_id, langs)
             progress.check()
             return pdf, render_pages(pdf, PREVIEW_DPI)
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLay
 from intake_app.i18n import _, ngettext
 from intake_app.records.labels import status_label
 from intake_app.records.queries import STATUSES, RecordSummary, form_titles, forms_with_names, search_summaries
-from intake_app.session import Session
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.form.flow_layout import FlowLayout
@@ -346,12 +345,9 @@ class RecordsPage(QWidget):
         order_by, descending = self.model.order_by, self.model.descending
 
         def work(progress: Progress) -> list[RecordSummary]:
-            forked: Session = session.fork()
-            try:
-                return search_summaries(forked, text, **filters, order_by=order_by, descending=descending,
+            with session.forked() as own:
+                return search_summaries(own, text, **filters, order_by=order_by, descending=descending,
                                         limit=SEARCH_LIMIT)
-            finally:
-                forked.close()
 
         def done(results: list[RecordSummary]) -> None:
             if generation == self._search_generation:

@@ -173,11 +173,8 @@ class RecordViewPage(QWidget):
         session = self.ctx.session
 
         def work(progress: Progress) -> int:
-            forked = session.fork()
-            try:
-                return lifecycle.void(forked, record_id, reason)
-            finally:
-                forked.close()
+            with session.forked() as own:
+                return lifecycle.void(own, record_id, reason)
 
         def done(_version: int) -> None:
             self.void_task = None

@@ -65,7 +65,8 @@ class SyncRunner(QObject):
             def report(_registry: str, done: int, total: int) -> None:
                 progress.report(done, total, _("Sending bundles…"))
 
-            return sync(session, progress=report, cancel=lambda: progress.cancelled)
+            with session.forked() as own:
+                return sync(own, progress=report, cancel=lambda: progress.cancelled)
 
         self.started.emit()
         self.task = run_task(self.widget, work, title=_("Syncing with the registry…"), on_done=self._done,

@@ -170,7 +170,8 @@ class SyncPanel(QDialog):
         session, registry = self.ctx.session, chosen.registry
 
         def work(_progress: Progress) -> str:
-            result = export_pending(session, Path(name), registry=registry, max_bytes=configured_max_bytes(session))
+            with session.forked() as own:
+                result = export_pending(own, Path(name), registry=registry, max_bytes=configured_max_bytes(own))
             return _("Wrote {bundles} bundle(s) with {versions} record version(s) to {path}.").format(
                 bundles=result.bundles, versions=result.versions, path=name)
 
@@ -187,7 +188,8 @@ class SyncPanel(QDialog):
         session = self.ctx.session
 
         def work(_progress: Progress) -> str:
-            result = import_acks(session, Path(name))
+            with session.forked() as own:
+                result = import_acks(own, Path(name))
             return _("Applied {applied} acknowledgement(s): {acknowledged} version(s) acknowledged, {conflicts} "
                      "conflict(s).").format(applied=result.applied, acknowledged=result.acknowledged,
                                             conflicts=result.conflicts)
