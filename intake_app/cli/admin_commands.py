@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from intake_app import audit
+from intake_app.cli.audit_report import print_entries, print_verdict
 from intake_app.cli.context import Context, print_json
 from intake_app.i18n import _
 from intake_app.roles import Permission, parse_role, role_label
@@ -104,13 +105,7 @@ def cmd_audit_verify(ctx: Context) -> int:
     with ctx.unlock() as session:
         session.require(Permission.VERIFY_AUDIT)
         count, problems = audit.verify(session.conn)
-    if not problems:
-        print(_("Audit log intact: {n} entries, chain verified.").format(n=count))
-        return 0
-    print(_("Audit log DAMAGED: {n} problem(s) in {count} entries.").format(n=len(problems), count=count))
-    for problem in problems:
-        print("  " + problem.message)
-    return 2
+    return print_verdict(count, problems)
 
 
 def cmd_audit_show(ctx: Context) -> int:
@@ -120,6 +115,5 @@ def cmd_audit_show(ctx: Context) -> int:
     if ctx.args.json:
         print_json([vars(e) for e in log])
     else:
-        for e in log:
-            print(f"#{e.seq:<6} {e.at[:19]}  {e.actor:<14} {e.action:<16} {(e.target or '')[:8]}")
+        print_entries(log, target_width=8)
     return 0

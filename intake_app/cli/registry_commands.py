@@ -14,6 +14,7 @@ import base64
 import os
 from pathlib import Path
 
+from intake_app.cli.audit_report import print_entries, print_verdict
 from intake_app.cli.context import Context, print_json, read_secret
 from intake_app.clock import utc_now
 from intake_app.errors import UserError
@@ -134,18 +135,9 @@ def cmd_audit(ctx: Context) -> int:
         log = registry.audit_entries(limit=ctx.args.limit)
     if ctx.args.json:
         print_json({"entries": [vars(e) for e in log], "problems": [p.message for p in problems]})
-    else:
-        for e in log:
-            print(f"#{e.seq:<6} {e.at[:19]}  {e.actor:<14} {e.action:<16} {e.target or ''}")
-    if not problems:
-        if not ctx.args.json:
-            print(_("Audit log intact: {n} entries, chain verified.").format(n=count))
-        return 0
-    if not ctx.args.json:
-        print(_("Audit log DAMAGED: {n} problem(s) in {count} entries.").format(n=len(problems), count=count))
-        for problem in problems:
-            print("  " + problem.message)
-    return 2
+        return 2 if problems else 0
+    print_entries(log)
+    return print_verdict(count, problems)
 
 
 def cmd_add_request(ctx: Context) -> int:
