@@ -51,8 +51,14 @@ test-tools:
 	        fontconfig desktop-file-utils >/dev/null) || \
 	    echo "could not install the test tools: the tests that need them skip"; fi
 
+# In parallel, one worker per core (pytest-xdist); each file's tests stay in one worker, so a module's
+# fixtures are made once, and files are handed out in collection order (slow ones first, tests/conftest.py).
+# `make test PYTEST_PARALLEL=` runs them in one process. The order is the files' own;
+# `make test PYTEST_ARGS="-p randomly"` shuffles it (pytest-randomly, off in pyproject.toml).
+PYTEST_PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
+
 test: $(STAMP) translations test-tools
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 bench: $(STAMP) translations
 	$(BIN)/python -m benchmarks

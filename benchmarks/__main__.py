@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import receipt_bench, store_bench, sync_bench, ui_bench
+from benchmarks import list_bench, receipt_bench, store_bench, sync_bench, ui_bench
 
-GROUPS = {"store": store_bench.main, "ui": ui_bench.main, "receipt": receipt_bench.main,
+GROUPS = {"store": store_bench.main, "ui": ui_bench.main, "list": list_bench.main, "receipt": receipt_bench.main,
           "sync": sync_bench.main}
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from benchmarks.datagen import applications
 from intake_app.records import lifecycle
 from intake_app.search.query import search
-from intake_app.store.connection import transaction
+from intake_app.database.connection import transaction
 from intake_app.store.store import Store
 
 RECORDS = int(os.environ.get("BENCH_RECORDS", "100000"))

@@ -1,9 +1,10 @@
-"""The device's name and location code: checked once here, changed only by an administrator.
+"""Changing the device's name and location code: administrators only, every change audited.
 
 Receipts and records say *where* an application was made, which is legally
-decisive, so the location code is kept to a short, plain identifier and
-every change is written to the audit log. The CLI and the desktop UI both
-call these functions; neither checks the values itself.
+decisive, so every change is written to the audit log. The values are
+checked by :mod:`intake_app.protocol.device_identity` (the registry checks
+enrolment requests with the same rules). The CLI and the desktop UI both
+call :func:`update_device`.
 """
 
 from __future__ import annotations
@@ -11,42 +12,10 @@ from __future__ import annotations
 import dataclasses
 
 from intake_app import audit
-from intake_app.errors import UserError
-from intake_app.i18n import _
+from intake_app.protocol.device_identity import check_device_name, check_location_code
 from intake_app.roles import Permission
 from intake_app.session import DeviceInfo, Session
-from intake_app.store.connection import transaction
-
-MAX_DEVICE_NAME = 80
-MAX_LOCATION_CODE = 40
-#: Besides letters and digits, a location code may contain these (e.g. ``KZ-ZHT-KHORGOS``).
-LOCATION_PUNCTUATION = "-_./"
-
-
-def check_device_name(name: str, *, required: bool = True) -> str:
-    """The trimmed name, or :class:`UserError` saying what to fix."""
-    name = name.strip()
-    if not name:
-        if required:
-            raise UserError(_("Give this device a name, e.g. “Khorgos BCP laptop 2”."))
-        return name
-    if len(name) > MAX_DEVICE_NAME or not name.isprintable():
-        raise UserError(_("A device name has at most {n} characters and no control characters.").format(
-            n=MAX_DEVICE_NAME))
-    return name
-
-
-def check_location_code(code: str, *, required: bool = True) -> str:
-    """The trimmed location code, or :class:`UserError` saying what to fix."""
-    code = code.strip()
-    if not code:
-        if required:
-            raise UserError(_("Enter the location code of this post, e.g. “KZ-ZHT-KHORGOS”."))
-        return code
-    if len(code) > MAX_LOCATION_CODE or not all(c.isalnum() or c in LOCATION_PUNCTUATION for c in code):
-        raise UserError(_("A location code may contain letters, digits, “-”, “_”, “.” and “/” (at most {n}).")
-                        .format(n=MAX_LOCATION_CODE))
-    return code
+from intake_app.database.connection import transaction
 
 
 def update_device(session: Session, *, name: str, location_code: str) -> DeviceInfo:

@@ -7,17 +7,19 @@ unlocking the store and pass it along. There is no global state.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from intake_app.clock import Clock
+from intake_app import paths
+from intake_app.clock import Clock, local_now, local_today, time_zone
 from intake_app.errors import AccessDenied
 from intake_app.i18n import _
+from intake_app.protocol.keys import fingerprint
 from intake_app.roles import ROLE_PERMISSIONS, Permission, Role, require
-from intake_app.store.connection import Connection
+from intake_app.settings import Settings
+from intake_app.database.connection import Connection, open_database
 
 if TYPE_CHECKING:
     from intake_app.forms import Form, FormRegistry
@@ -29,6 +31,8 @@ class User:
     username: str
     role: Role
     display_name: str
+    #: The number of the official's service ID card ("" if not set): prefilled as the receiving officer's.
+    service_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,23 +48,7 @@ class DeviceInfo:
     @property
     def fingerprint(self) -> str:
         """SHA-256 of the public key in groups of hex digits, for comparing keys by eye or aloud."""
-        from intake_app.store.device_key import fingerprint
-
         return fingerprint(self.public_key)
-
-
-def load_user(conn: Connection, username: str) -> User | None:
-    row = conn.execute("SELECT username, role, display_name FROM users WHERE username = ? AND removed_at IS NULL",
-                       (username,)).fetchone()
-    return None if row is None else User(row[0], Role(row[1]), row[2])
-
-
-def load_device(conn: Connection) -> DeviceInfo:
-    from intake_app.store.device_key import public_key
-
-    meta = dict(conn.execute("SELECT key, value FROM meta"))
-    return DeviceInfo(meta["store_id"], meta["device_id"], meta["device_code"],
-                      meta.get("device_name", ""), meta.get("location_code", ""), public_key(conn) or b"")
 
 
 @dataclass
@@ -73,6 +61,7 @@ class Session:
     clock: Clock
     forms_dir: Path | None = None
     _forms: FormRegistry | None = field(default=None, repr=False)
+    _zone: tzinfo | None = field(default=None, repr=False)
 
     @property
     def role(self) -> Role:
@@ -89,11 +78,25 @@ class Session:
     def forms(self) -> FormRegistry:
         """The form definitions shipped with the app (loaded on first use)."""
         if self._forms is None:
-            from intake_app import paths
-            from intake_app.forms import FormRegistry
+            from intake_app.forms import FormRegistry  # YAML and the form schema load on first use
 
             self._forms = FormRegistry.from_dir(paths.forms_dir(self.forms_dir))
         return self._forms
+
+    @property
+    def zone(self) -> tzinfo:
+        """The device's time zone (``device.time_zone`` in the settings beside the store; read at unlock)."""
+        if self._zone is None:
+            self._zone = time_zone(Settings.in_dir(self.store.directory).get("device.time_zone"))
+        return self._zone
+
+    def now(self) -> datetime:
+        """Now in the device's zone: what a form's "now" fills in, whatever zone the laptop is set to."""
+        return local_now(self.clock, self.zone)
+
+    def today(self) -> date:
+        """Today in the device's zone: what ``today()`` means in a form's conditions and constraints."""
+        return local_today(self.clock, self.zone)
 
     def usable_forms(self) -> list[Form]:
         """Forms this user's role may capture and see."""
@@ -108,22 +111,14 @@ class Session:
         """The same user on a new connection, for work on another thread.
 
         A connection must not be shared between threads that write: one
-        thread's statements would land inside the other's transaction.
+        thread's statements would land inside the other's transaction. The
+        desktop app forks on the GUI thread, before the work starts
+        (``ui.tasks.run_store_task``); forking a closed session is a bug and
+        raises ``StoreKeyMissing``, never a "damaged store" error.
         """
-        from intake_app.store.connection import open_database
-
         conn = open_database(self.store.db_path, self.db_key)
         return Session(self.store, conn, self.db_key, self.user, self.device, self.clock, self.forms_dir,
                        self._forms)
-
-    @contextmanager
-    def forked(self) -> Iterator[Session]:
-        """:meth:`fork`, closed when the block ends: how work on another thread uses the store."""
-        forked = self.fork()
-        try:
-            yield forked
-        finally:
-            forked.close()
 
     def close(self) -> None:
         self.conn.close()

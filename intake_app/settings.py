@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
+from intake_app.clock import DEFAULT_TIME_ZONE, is_time_zone
 from intake_app.errors import UserError
 from intake_app.i18n import INTERFACE_LANGUAGES, N_, _
 from intake_app.safe_io import atomic_write_bytes
@@ -31,11 +32,13 @@ class Setting:
     choices: tuple[Any, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
+    valid: Callable[[Any], bool] | None = None  # for values no list of choices can hold (time zones)
 
     def check(self, value: Any) -> Any:
         if self.type is int and isinstance(value, bool) or not isinstance(value, self.type):
             raise UserError(_("The setting “{key}” needs a value of another type.").format(key=self.key))
-        if self.choices is not None and value not in self.choices:
+        if (self.choices is not None and value not in self.choices
+                or self.valid is not None and not self.valid(value)):
             raise UserError(_("The setting “{key}” cannot be “{value}”.").format(key=self.key, value=value))
         bounded: Any = value  # mypy narrowed ``value`` to ``object`` with the isinstance check above
         if self.minimum is not None and bounded < self.minimum or self.maximum is not None and bounded > self.maximum:
@@ -50,6 +53,9 @@ REGISTRY: dict[str, Setting] = {s.key: s for s in (
     Setting("ui.window_geometry", str, "", N_("Window position and size")),
     Setting("ui.autosave_seconds", int, 3, N_("Save drafts every this many seconds"), minimum=1, maximum=60),
     Setting("sync.max_bundle_kib", int, 4096, N_("Largest bundle to send, in KiB"), minimum=64, maximum=1024 * 1024),
+    Setting("device.time_zone", str, DEFAULT_TIME_ZONE,
+            N_("Time zone of this device: dates and times of applications, and what “today” means"),
+            valid=is_time_zone),
     Setting("sync.retention_days", int, 30,
             N_("Purge personal data this many days after the registries acknowledged it"), minimum=1, maximum=3650),
 )}

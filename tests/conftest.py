@@ -1,8 +1,18 @@
-"""Shared fixtures: real stores in temporary directories, real form definitions."""
+"""Shared fixtures: real stores in temporary directories, real form definitions.
+
+Key slots (and registry key files) are made with Argon2id's cheapest parameters
+(``keyslots.use_test_parameters``), here and in the ``intake`` programs the
+tests start (tests/cli/intake_for_tests.py): Argon2id at 64 MiB, run for
+every store, user, unlock and command, was most of the suite's time. A test
+marked ``real_argon2id`` runs with the real parameters;
+tests/store/test_kdf_for_tests.py checks that a normal run never makes or opens
+a cheap slot.
+"""
 
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
 from collections.abc import Iterator
@@ -17,6 +27,32 @@ ADMIN_PW = "admin passphrase 1"
 OFFICER_PW = "officer passphrase 1"
 MONITOR_PW = "monitor passphrase 1"
 REGISTRY_PW = "registry passphrase 1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from intake_app.database import keyslots
+
+    keyslots.use_test_parameters()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` first (after any shuffle by pytest-randomly), other tests in their order.
+
+    ``make test`` hands out whole files in this order (``--dist loadfile --no-loadscope-reorder``), so the
+    package build starts at once in one worker while the other runs the rest, instead of last.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True)
+def _argon2id_parameters(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The cheap parameters, or the real ones for a test marked ``real_argon2id`` (in this process)."""
+    from intake_app.database import keyslots
+
+    keyslots.use_test_parameters(request.node.get_closest_marker("real_argon2id") is None)
+    yield
+    keyslots.use_test_parameters()
 
 
 class FakeClock:
@@ -102,3 +138,19 @@ def officer_cli(cli):
 
     officer, _monitor = init_store(cli)
     return officer
+
+
+@pytest.fixture(params=["UTC0", "EST5", "JST-9"], ids=["laptop-UTC", "laptop-UTC-5", "laptop-UTC+9"])
+def laptop_zone(request) -> Iterator[str]:
+    """The laptop's own zone (the process's ``TZ``), as a border post's laptop may be left set."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    try:
+        yield request.param
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

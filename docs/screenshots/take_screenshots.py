@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["QT_QPA_PLATFORM"] = "xcb"  # a real X window on the Xvfb screen (the test fixtures would pick offscreen)
 
 PW = "demo passphrase 1"
+WIDTH, HEIGHT = 1366, 740  # the main window on a 1366×768 screen with a 28-pixel taskbar
 
 
 def demo_store(data: Path) -> None:
@@ -55,7 +56,7 @@ def demo_store(data: Path) -> None:
                                               files=[("application_scan", scan)]))
         for record_id in ids[:4]:
             lifecycle.submit(officer, record_id)
-        from intake_app.records.queries import get_record
+        from intake_app.records.reading import get_record
 
         first = get_record(officer, ids[0]).current
         assert first is not None
@@ -79,14 +80,15 @@ def main() -> int:
 
     app, ctx = build([])
     window = MainWindow(ctx)
-    window.setGeometry(0, 0, 1366, 740)
+    window.setGeometry(0, 0, WIDTH, HEIGHT)
     window.show()
 
     def grab(name: str) -> None:
         app.processEvents()
         pixmap = app.primaryScreen().grabWindow(0)
         OUT.mkdir(parents=True, exist_ok=True)
-        pixmap.copy(0, 0, 1366 * SCALE, 768 * SCALE).save(str(OUT / f"{name}.png"))
+        # The window's own area: a 1366×768 laptop screen less its taskbar, with no empty band below.
+        pixmap.copy(0, 0, WIDTH * SCALE, HEIGHT * SCALE).save(str(OUT / f"{name}.png"))
         print("saved", name)
 
     def step_unlock(lang: str) -> None:
@@ -103,14 +105,14 @@ def main() -> int:
         grab(f"records_{lang}")
 
     def step_view(lang: str) -> None:
-        from intake_app.records.queries import list_records
+        from intake_app.records.reading import list_records
 
         record = [r for r in list_records(ctx.session) if r.status == "submitted"][-1]
         window._show_record(record.id)
         grab(f"record_{lang}")
 
     def step_receipt(lang: str) -> None:
-        from intake_app.records.queries import list_records
+        from intake_app.records.reading import list_records
 
         record = [r for r in list_records(ctx.session) if r.status == "submitted"][-1]
         window._open_receipt(record.id)

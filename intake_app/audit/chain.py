@@ -21,7 +21,7 @@ from typing import Any
 from intake_app.canonical import canonical_json, sha256_hex
 from intake_app.clock import iso, utc_now
 from intake_app.i18n import _
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 GENESIS = "0" * 64
 _HEAD_SEQ = "audit_head_seq"

@@ -11,7 +11,7 @@ Device side::
 
     for versions in plan_bundles(queue, max_bytes, registry=recipient):
         with open(path, "wb") as out:                     # ciphertext only
-            sealed = seal_bundle(out, versions, device=DeviceSigner.from_store(conn, device_id),
+            sealed = seal_bundle(out, versions, device=signer,   # e.g. sync.spool.device_signer
                                  registry=recipient)
 
 Registry side::
@@ -25,7 +25,7 @@ Pure library: no Qt, no network, no writes to any store.
 from __future__ import annotations
 
 from intake_app.bundles.errors import CODES, BundleError
-from intake_app.bundles.hpke import DEFAULT_SUITE, MLKEM768_X25519, SUITES, X25519, RegistryKey
+from intake_app.bundles.hpke import RegistryKey
 from intake_app.bundles.manifest import Manifest
 from intake_app.bundles.model import (CHUNK_SIZE, DEFAULT_MAX_BUNDLE_BYTES, AttachmentRef, AttachmentSource,
                                       DeviceSigner, Limits, OpenedBundle, OpenedVersion, RegistryRecipient,
@@ -35,7 +35,7 @@ from intake_app.bundles.reader import AttachmentSink, DeviceKeyLookup, inspect_b
 from intake_app.bundles.seal import seal_bundle
 
 __all__ = [
-    "CHUNK_SIZE", "CODES", "DEFAULT_MAX_BUNDLE_BYTES", "DEFAULT_SUITE", "MLKEM768_X25519", "SUITES", "X25519",
+    "CHUNK_SIZE", "CODES", "DEFAULT_MAX_BUNDLE_BYTES",
     "AttachmentRef", "AttachmentSink", "AttachmentSource", "BundleError", "DeviceKeyLookup", "DeviceSigner",
     "Limits", "Manifest", "OpenedBundle", "OpenedVersion", "RegistryKey", "RegistryRecipient", "SealedBundle",
     "VersionInput", "bundle_size", "inspect_bundle", "open_bundle", "plan_bundles", "seal_bundle",

@@ -2,9 +2,9 @@
 
 The same checks run on both sides: the sealer refuses to send a version the
 store holds wrongly, and the registry refuses to take one. The document is
-the RFC 8785 JSON of ``intake_app.records.content.version_document``; its
+the RFC 8785 JSON of ``intake_app.protocol.version_document.version_document``; its
 SHA-256 is the content hash, which the device signed in the version's
-receipt claim (``intake_app.receipts.token``).
+receipt claim (``intake_app.protocol.receipt_token``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 from intake_app.bundles import errors
 from intake_app.bundles.model import AttachmentRef, OpenedVersion
 from intake_app.canonical import parse_canonical_object
-from intake_app.receipts.token import ReceiptClaim, verify_signature
-from intake_app.records.content import RECORD_FORMAT
+from intake_app.protocol.receipt_token import ReceiptClaim, verify_signature
+from intake_app.protocol.version_document import RECORD_FORMAT
 
 KINDS = frozenset({"original", "amendment", "void"})
 

@@ -1,25 +1,11 @@
-"""HPKE (RFC 9180) for bundles: the two suites, and wrapping the bundle's data key for the registry.
+"""HPKE (RFC 9180) for bundles: wrapping the bundle's data key for the registry, and unwrapping it there.
 
 A bundle's data is encrypted under a fresh random 32-byte *data key*; the
 data key is sealed to the registry with HPKE single-shot encryption in base
 mode (as COSE-HPKE's key-encryption mode does), with ``info`` binding it to
 the bundle id, the device id and the registry key id. Only the registry's
-private key opens it. The suite ids and key encodings are those of
-``intake_app.registry.suites``:
-
-* ``MLKEM768-X25519/HKDF-SHA256/AES-256-GCM`` (default; KEM 0x647A, X-Wing):
-  post-quantum hybrid, so traffic recorded today stays secret unless both
-  ML-KEM-768 and X25519 fall. Public key: ML-KEM-768 encapsulation key
-  (1184 bytes) followed by the X25519 key (32 bytes). ``enc``: 1120 bytes.
-* ``X25519/HKDF-SHA256/AES-256-GCM`` (KEM 0x0020): classic. Public key and
-  ``enc``: 32 bytes.
-
-Private keys are kept as 32 bytes in both suites, in the encodings of those
-specifications, so another implementation can use them: an X-Wing private
-key is a 32-byte seed, expanded with SHAKE256 into the ML-KEM-768 seed (64
-bytes) and the X25519 private key (32 bytes); an X25519 key is its raw 32
-bytes. This module is the one place that knows the suites and their key
-encodings; the registry's key file (``intake_app.registry``) stores such keys.
+private key opens it. The suites and their key encodings are those of
+:mod:`intake_app.protocol.suites`, the one place that knows them.
 
 All HPKE work is done by ``cryptography``; nothing is implemented here.
 """
@@ -27,36 +13,23 @@ All HPKE work is done by ``cryptography``; nothing is implemented here.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import TypeAlias
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
-from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
 
 from intake_app.bundles import errors
 from intake_app.bundles.model import RegistryRecipient
+from intake_app.protocol.suites import (DEFAULT_SUITE, SUITES, HpkePrivateKey, HpkePublicKey, new_private_key,
+                                        private_key, public_bytes, public_key)
 
-MLKEM768_X25519 = "MLKEM768-X25519/HKDF-SHA256/AES-256-GCM"
-X25519 = "X25519/HKDF-SHA256/AES-256-GCM"
-DEFAULT_SUITE = MLKEM768_X25519
-#: suite id -> (KEM, IANA KEM id, public key bytes, enc bytes); KDF is HKDF-SHA256 (0x0001), AEAD AES-256-GCM (0x0002).
-SUITES: dict[str, tuple[hpke.KEM, int, int, int]] = {
-    MLKEM768_X25519: (hpke.KEM.MLKEM768_X25519, 0x647A, 1184 + 32, 1120),
-    X25519: (hpke.KEM.X25519, 0x0020, 32, 32),
-}
-PRIVATE_KEY_BYTES = 32
 DATA_KEY_BYTES = 32
 #: enc, then the AES-256-GCM encryption of the data key (32 bytes + 16-byte tag).
 WRAPPED_EXTRA = DATA_KEY_BYTES + 16
 KEY_INFO_DOMAIN = b"FIELD-INTAKE/BUNDLE-KEY/1\x00"
 _KEY_ID = re.compile(r"[0-9a-f]{32,64}")
-
-HpkePrivateKey: TypeAlias = hpke.MLKEM768X25519PrivateKey | x25519.X25519PrivateKey
-HpkePublicKey: TypeAlias = hpke.MLKEM768X25519PublicKey | x25519.X25519PublicKey
 
 
 def is_key_id(text: str) -> bool:
@@ -75,49 +48,6 @@ def _suite(suite_id: str) -> hpke.Suite:
 def key_info(bundle_id: str, device_id: str, key_id: str) -> bytes:
     """The HPKE ``info``: the data key opens only for this bundle, from this device, under this key id."""
     return KEY_INFO_DOMAIN + uuid.UUID(bundle_id).bytes + uuid.UUID(device_id).bytes + key_id.encode("ascii")
-
-
-def new_private_key() -> bytes:
-    """A fresh private key (32 random bytes: an X-Wing seed or an X25519 key, both suites alike)."""
-    return os.urandom(PRIVATE_KEY_BYTES)
-
-
-def private_key(suite_id: str, secret: bytes) -> HpkePrivateKey:
-    """The key object HPKE decrypts with, from its 32-byte encoding."""
-    if len(secret) != PRIVATE_KEY_BYTES:
-        raise ValueError("an HPKE private key has 32 bytes")
-    if suite_id == X25519:
-        return x25519.X25519PrivateKey.from_private_bytes(secret)
-    if suite_id != MLKEM768_X25519:
-        raise errors.unknown_suite(suite_id)
-    pq, classic = _expand(secret)
-    return hpke.MLKEM768X25519PrivateKey(pq, classic)
-
-
-def public_bytes(suite_id: str, secret: bytes) -> bytes:
-    """The encoded public key that belongs to the private key ``secret``."""
-    if suite_id == X25519:
-        return x25519.X25519PrivateKey.from_private_bytes(secret).public_key().public_bytes_raw()
-    if suite_id != MLKEM768_X25519:
-        raise errors.unknown_suite(suite_id)
-    pq, classic = _expand(secret)
-    return pq.public_key().public_bytes_raw() + classic.public_key().public_bytes_raw()
-
-
-def _expand(seed: bytes) -> tuple[mlkem.MLKEM768PrivateKey, x25519.X25519PrivateKey]:
-    """X-Wing key expansion: SHAKE256(seed, 96) = ML-KEM-768 seed (64) || X25519 private key (32)."""
-    full = hashlib.shake_256(seed).digest(96)
-    return mlkem.MLKEM768PrivateKey.from_seed_bytes(full[:64]), x25519.X25519PrivateKey.from_private_bytes(full[64:])
-
-
-def public_key(suite_id: str, encoded: bytes) -> HpkePublicKey:
-    """The key object HPKE encrypts to; ``ValueError`` if ``encoded`` is not a public key of the suite."""
-    if suite_id not in SUITES or len(encoded) != SUITES[suite_id][2]:
-        raise ValueError("not a public key of this suite")
-    if suite_id == X25519:
-        return x25519.X25519PublicKey.from_public_bytes(encoded)
-    return hpke.MLKEM768X25519PublicKey(mlkem.MLKEM768PublicKey.from_public_bytes(encoded[:1184]),
-                                        x25519.X25519PublicKey.from_public_bytes(encoded[1184:]))
 
 
 def check_recipient(recipient: RegistryRecipient) -> HpkePublicKey:

@@ -23,6 +23,7 @@ from intake_app.bundles.model import MIN_CHUNK_SIZE, Limits
 from intake_app.bundles.stream import MAX_CHUNKS, chunk_count, encrypted_size
 from intake_app.canonical import parse_canonical_object
 from intake_app.clock import iso
+from intake_app.protocol.suites import SUITES
 
 FORMAT = "intake-bundle/1"
 #: Signed before the manifest bytes, so the signature cannot be taken for one over anything else.
@@ -127,7 +128,7 @@ def validate(value: dict[str, Any], limits: Limits, sha256: str) -> Manifest:
     if not hpke.is_key_id(key_id):
         raise errors.malformed("registry.key_id is not 32 to 64 lower-case hex digits")
     suite_id = _text(encryption["suite"], "encryption.suite", 100)
-    if suite_id not in hpke.SUITES:
+    if suite_id not in SUITES:
         raise errors.unknown_suite(suite_id)
     sealed_key = _b64(encryption["sealed_key"], "encryption.sealed_key", hpke.sealed_key_bytes(suite_id))
     chunk_size = _int(encryption["chunk_size"], "encryption.chunk_size", MIN_CHUNK_SIZE, limits.max_chunk_size,

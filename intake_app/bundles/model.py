@@ -13,10 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from intake_app.store.connection import Connection
+from typing import Any
 
 #: Plaintext bytes per encrypted chunk (the last chunk of a section may be shorter, even empty).
 CHUNK_SIZE = 64 * 1024
@@ -32,30 +29,20 @@ class DeviceSigner:
 
     ``sign`` returns the 64-byte Ed25519 signature over the bytes it is given;
     the private key stays wherever it lives (the encrypted store: see
-    :meth:`from_store`). ``public_key`` (32 raw bytes) lets the sealer check
-    every signature before anything is written.
+    ``intake_app.sync.spool.device_signer``). ``public_key`` (32 raw bytes)
+    lets the sealer check every signature before anything is written.
     """
 
     device_id: str
     sign: Callable[[bytes], bytes] = field(repr=False)
     public_key: bytes
 
-    @classmethod
-    def from_store(cls, conn: Connection, device_id: str) -> DeviceSigner:
-        """The signer of the device whose unlocked store is ``conn`` (``intake_app.store.device_key``)."""
-        from intake_app.store import device_key
-
-        public = device_key.public_key(conn)
-        if public is None:
-            raise RuntimeError("this store has no device signing key")
-        return cls(device_id, lambda payload: device_key.sign(conn, payload), public)
-
 
 @dataclass(frozen=True)
 class RegistryRecipient:
     """The registry a bundle is sealed for: its HPKE suite and public key, and the id of that key.
 
-    ``suite_id`` is one of :data:`intake_app.bundles.hpke.SUITES`;
+    ``suite_id`` is one of :data:`intake_app.protocol.suites.SUITES`;
     ``public_key`` is the encoded public key of that suite (X-Wing: the
     ML-KEM-768 encapsulation key, 1184 bytes, then the X25519 key, 32 bytes;
     X25519: 32 bytes); ``key_id`` (32 to 64 lower-case hex digits) is the
@@ -89,9 +76,9 @@ class VersionInput:
     """A submitted record version to send: what the store holds for it.
 
     ``document`` is the RFC 8785 canonical JSON of the version document
-    (``intake_app.records.content.version_document``) whose SHA-256 is
+    (``intake_app.protocol.version_document.version_document``) whose SHA-256 is
     ``content_hash``; ``device_signature`` is the device's signature over the
-    version's receipt claim (``intake_app.receipts.token.signing_payload``).
+    version's receipt claim (``intake_app.protocol.receipt_token.signing_payload``).
     ``attachments`` are those the document lists (in any order).
     """
 

@@ -26,12 +26,13 @@ from intake_app.bundles.container import HEADER_BYTES
 from intake_app.bundles.model import CHUNK_SIZE, DEFAULT_MAX_BUNDLE_BYTES, Limits, RegistryRecipient, VersionInput
 from intake_app.bundles.stream import encrypted_size
 from intake_app.canonical import canonical_json
+from intake_app.protocol.suites import MLKEM768_X25519
 
 _UUID = "00000000-0000-0000-0000-000000000000"
 _TIME = "2000-01-01T00:00:00.000000+00:00"  # every time from year 1000 to 9999 has this length
 _HEX = "0" * 64
 #: Without a registry: the longest id allowed (200 characters of 4 UTF-8 bytes), the longest key id and wrapped key.
-_ANY_REGISTRY = ("\U0001F600" * 200, "0" * 64, hpke.MLKEM768_X25519)
+_ANY_REGISTRY = ("\U0001F600" * 200, "0" * 64, MLKEM768_X25519)
 
 
 class _Size:

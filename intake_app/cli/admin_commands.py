@@ -7,6 +7,7 @@ import argparse
 from intake_app import audit
 from intake_app.cli.audit_report import print_entries, print_verdict
 from intake_app.cli.context import Context, print_json
+from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.roles import Permission, parse_role, role_label
 from intake_app.users import service as users
@@ -25,9 +26,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = user.add_parser("add", help=_("add a user"))
     p.add_argument("name")
     p.add_argument("--role", required=True, help="admin | officer | monitor")
-    p.add_argument("--display-name", default="")
+    p.add_argument("--display-name", default="", help=_("the user's full name (prefilled on their records)"))
+    p.add_argument("--service-number", default="", help=_(
+        "the number of the official's service ID card (prefilled as the receiving officer's)"))
     p.add_argument("--new-passphrase-file", help=_("file holding the new user's passphrase"))
     p.set_defaults(func=cmd_user_add)
+    p = user.add_parser("edit", help=_("change a user's full name or service number"))
+    p.add_argument("name")
+    p.add_argument("--display-name", help=_("the user's full name (prefilled on their records)"))
+    p.add_argument("--service-number", help=_(
+        "the number of the official's service ID card (prefilled as the receiving officer's); “” clears it"))
+    p.set_defaults(func=cmd_user_edit)
     p = user.add_parser("list", help=_("list users"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_user_list)
@@ -66,8 +75,21 @@ def cmd_user_add(ctx: Context) -> int:
     with ctx.unlock() as session:
         session.require(Permission.MANAGE_USERS)
         passphrase = ctx.new_passphrase(file_option=ctx.args.new_passphrase_file)
-        users.add_user(session, ctx.args.name, role, passphrase, ctx.args.display_name)
+        users.add_user(session, ctx.args.name, role, passphrase, ctx.args.display_name, ctx.args.service_number)
     print(_("Added user “{user}” ({role}).").format(user=ctx.args.name, role=role_label(role)))
+    return 0
+
+
+def cmd_user_edit(ctx: Context) -> int:
+    if ctx.args.display_name is None and ctx.args.service_number is None:
+        raise UserError(_("Nothing to change: give --display-name and/or --service-number."))
+    with ctx.unlock() as session:
+        changed = users.update_user(session, ctx.args.name, display_name=ctx.args.display_name,
+                                    service_number=ctx.args.service_number)
+    if changed:
+        print(_("Changed the account “{user}”.").format(user=ctx.args.name))
+    else:
+        print(_("Nothing changed: the account “{user}” already reads so.").format(user=ctx.args.name))
     return 0
 
 
@@ -76,10 +98,10 @@ def cmd_user_list(ctx: Context) -> int:
         found = users.list_users(session)
     if ctx.args.json:
         print_json([{"username": u.username, "role": u.role.value, "display_name": u.display_name,
-                     "created_at": u.created_at} for u in found])
+                     "service_number": u.service_number, "created_at": u.created_at} for u in found])
     else:
         for u in found:
-            print(f"{u.username:<20} {role_label(u.role):<20} {u.display_name}")
+            print(f"{u.username:<20} {role_label(u.role):<20} {u.service_number or '-':<14} {u.display_name}")
     return 0
 
 

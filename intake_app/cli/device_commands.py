@@ -12,8 +12,9 @@ from intake_app.cli import receipt_commands
 from intake_app.cli.context import Context, print_json
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.receipts.keys import DeviceKey, load_key_files, write_key_file
-from intake_app.receipts.token import ReceiptTokenError, VerifiedReceipt, token_for_version, verify_token
+from intake_app.protocol.keys import DeviceKey, load_key_files, write_key_file
+from intake_app.protocol.receipt_token import ReceiptTokenError, VerifiedReceipt, verify_token
+from intake_app.receipts.version_token import token_for_version
 
 _TIME = "%Y-%m-%d %H:%M:%S"
 

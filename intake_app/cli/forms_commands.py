@@ -7,6 +7,7 @@ import sys
 
 from intake_app import paths
 from intake_app.cli.context import Context
+from intake_app.forms import FormRegistry, check_forms_dir
 from intake_app.i18n import _, current_language
 
 
@@ -21,8 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(ctx: Context) -> int:
-    from intake_app.forms import check_forms_dir
-
     directory = paths.forms_dir(ctx.args.directory or ctx.args.forms_dir)
     if not directory.is_dir():
         print(_("No such directory: {path}").format(path=directory), file=sys.stderr)
@@ -38,8 +37,6 @@ def cmd_check(ctx: Context) -> int:
 
 
 def cmd_list(ctx: Context) -> int:
-    from intake_app.forms import FormRegistry
-
     registry = FormRegistry.from_dir(ctx.forms_dir)
     lang = current_language()
     for form in registry.forms():

@@ -16,6 +16,7 @@ from intake_app import paths
 from intake_app.cli.context import Context
 from intake_app.errors import UserError
 from intake_app.i18n import _
+from intake_app.receipts.service import make_receipt, note_receipt_output
 from intake_app.safe_io import write_file
 
 
@@ -26,7 +27,7 @@ def register(rec: argparse._SubParsersAction) -> None:
             ("print", cmd_receipt_print, _("print the receipt of a submitted record (CUPS “lp”)"))):
         p = rec.add_parser(name, help=help_text)
         p.add_argument("id", help=_("record id or receipt number"))
-        p.add_argument("--lang", metavar="L1,L2", help=_(
+        p.add_argument("--languages", dest="receipt_languages", metavar="L1,L2", help=_(
             "receipt languages, applicant's first, e.g. fa_AF,kk or uz,kk,ru (default: the applicant's "
             "preferred language, Kazakh and Russian)"))
         if name == "save":
@@ -37,9 +38,7 @@ def register(rec: argparse._SubParsersAction) -> None:
 
 
 def cmd_receipt_save(ctx: Context) -> int:
-    from intake_app.receipts.service import make_receipt, note_receipt_output
-
-    langs = tuple(ctx.args.lang.split(",")) if ctx.args.lang else None
+    langs = tuple(ctx.args.receipt_languages.split(",")) if ctx.args.receipt_languages else None
     out: Path = ctx.args.out
     with ctx.unlock() as session:
         pdf, facts = make_receipt(session, ctx.args.id, langs)
@@ -54,9 +53,7 @@ def cmd_receipt_print(ctx: Context) -> int:
     if lp is None:
         raise UserError(_("No print spooler (“lp”) was found: save the receipt with “intake receipt save” "
                           "and print the file, or print from the desktop app."))
-    from intake_app.receipts.service import make_receipt, note_receipt_output
-
-    langs = tuple(ctx.args.lang.split(",")) if ctx.args.lang else None
+    langs = tuple(ctx.args.receipt_languages.split(",")) if ctx.args.receipt_languages else None
     with ctx.unlock() as session:
         pdf, facts = make_receipt(session, ctx.args.id, langs)
         command = [lp, "-t", f"receipt-{facts.receipt_no}"] + (["-d", ctx.args.printer] if ctx.args.printer else [])

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 from pathlib import Path
 from collections.abc import Callable
 
 from intake_app import audit
 from intake_app.cli.context import Context, parse_attach_options, print_json, read_json_input
 from intake_app.errors import UserError, ValidationFailed
-from intake_app.i18n import _, current_language
-from intake_app.records import lifecycle
+from intake_app.i18n import _, current_language, translate
+from intake_app.records import duplicates, lifecycle, prefill
 from intake_app.forms import Form
 from intake_app.forms.display import describe
+from intake_app.forms.prefill import SOURCE_DESCRIPTIONS, fill_missing
 from intake_app.records import form_versions
 from intake_app.records.labels import kind_label, status_label
-from intake_app.records.queries import STATUSES, RecordView, VersionView, get_record, list_records
+from intake_app.records.reading import STATUSES, RecordView, VersionView, get_record, list_records
 from intake_app.search.query import search
 from intake_app.session import Session
-from intake_app.store.connection import transaction
+from intake_app.database.connection import transaction
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", required=True, metavar="FILE", help=_("field values as JSON; “-” reads stdin"))
     p.add_argument("--attach", action="append", metavar="FIELD=FILE", help=attach_help)
     p.add_argument("--draft", action="store_true", help=_("save even if incomplete (problems are listed)"))
+    p.add_argument("--no-prefill", action="store_true", help=_(
+        "do not fill in what the JSON leaves out (your name and service number, this device's location, "
+        "the time), e.g. for records written elsewhere"))
     p.add_argument("--submit", action="store_true", help=_("submit at once and print the receipt number"))
+    p.add_argument("--despite-duplicates", action="store_true", help=_(
+        "submit even if registered applications may be from the same person (they are listed otherwise)"))
     p.set_defaults(func=cmd_new)
     p = rec.add_parser("edit", help=_("replace a draft's field values"))
     p.add_argument("id")
@@ -40,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_edit)
     p = rec.add_parser("submit", help=_("validate and submit a draft; prints its receipt number"))
     p.add_argument("id")
+    p.add_argument("--despite-duplicates", action="store_true", help=_(
+        "submit even if registered applications may be from the same person (they are listed otherwise)"))
     p.set_defaults(func=cmd_submit)
     p = rec.add_parser("amend", help=_("add a corrected version of a submitted record"))
     p.add_argument("id")
@@ -86,16 +95,39 @@ def cmd_new(ctx: Context) -> int:
     files = parse_attach_options(ctx.args.attach)
     with ctx.unlock() as session:
         form = session.forms.get(ctx.args.form)
+        filled: dict[str, object] = {}
+        if not ctx.args.no_prefill and isinstance(data, dict):
+            session.require_form_access(form.id)
+            data, filled = _prefilled(session, form, data)
         if ctx.args.draft:
             result = lifecycle.validate(session, form, data)
             for issue in result.issues:
                 print("  " + f"{issue.path}: {issue.message(current_language())}")
-        record_id = lifecycle.create_draft(session, form.id, data, strict=not ctx.args.draft, files=files)
+        record_id = lifecycle.create_draft(session, form.id, data, strict=not ctx.args.draft, files=files,
+                                           prefilled=filled)
         print(_("Draft saved: {id}").format(id=record_id))
         if ctx.args.submit:
-            receipt = lifecycle.submit(session, record_id)
-            print(_("Submitted. Receipt number: {receipt}").format(receipt=receipt))
+            _submit(session, record_id, despite_duplicates=ctx.args.despite_duplicates)
     return 0
+
+
+def _prefilled(session: Session, form: Form, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``data`` with what the app knows filled in where the JSON leaves it out, saying so; and those values."""
+    initial = prefill.initial_values(session, form)
+    data, filled = fill_missing(form, initial, data, today=session.today())
+    if filled:
+        print(_("Filled in what the JSON leaves out:"))
+        for path, value in filled.items():
+            print(f"  {path} = {value}  — {translate(SOURCE_DESCRIPTIONS[initial.sources[path]])}")
+    return data, filled
+
+
+def _submit(session: Session, record_id: str, *, despite_duplicates: bool) -> None:
+    """Submit, unless the applicant may already be registered and the officer has not said otherwise."""
+    if not despite_duplicates:
+        duplicates.check_before_submitting(session, record_id)
+    receipt = lifecycle.submit(session, record_id)
+    print(_("Submitted. Receipt number: {receipt}").format(receipt=receipt))
 
 
 def cmd_edit(ctx: Context) -> int:
@@ -111,8 +143,7 @@ def cmd_edit(ctx: Context) -> int:
 
 def cmd_submit(ctx: Context) -> int:
     with ctx.unlock() as session:
-        receipt = lifecycle.submit(session, ctx.args.id)
-    print(_("Submitted. Receipt number: {receipt}").format(receipt=receipt))
+        _submit(session, ctx.args.id, despite_duplicates=ctx.args.despite_duplicates)
     return 0
 
 

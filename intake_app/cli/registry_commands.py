@@ -19,17 +19,24 @@ from intake_app.cli.context import Context, print_json, read_secret
 from intake_app.clock import utc_now
 from intake_app.errors import UserError
 from intake_app.i18n import _
+from intake_app.protocol.enrolment import Enrolment, write_enrolment_file
+from intake_app.protocol.requests import EnrolmentRequest, check_request
+from intake_app.protocol.suites import SUITE_NAMES
 from intake_app.registry import devices
-from intake_app.registry.enrolment import Enrolment, write_enrolment_file
 from intake_app.registry.registry import Registry, check_files, check_new_directory
-from intake_app.registry.suites import SUITE_NAMES
 
 
 ENV_REGISTRY_PASSPHRASE = "INTAKE_REGISTRY_PASSPHRASE"
 STATUSES = ("pending", "approved", "revoked")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+#: The ``registry`` subcommands and the option parsers they share (folder, secret, who): what
+#: ``registry_received.register`` adds its commands to.
+RegistryParsers = tuple[argparse._SubParsersAction, argparse.ArgumentParser, argparse.ArgumentParser,
+                        argparse.ArgumentParser]
+
+
+def register(sub: argparse._SubParsersAction) -> RegistryParsers:
     secret = argparse.ArgumentParser(add_help=False)
     secret.add_argument("--passphrase-file", dest="registry_passphrase_file", metavar="FILE",
                         help=_("read the registry's passphrase from this file (default: "
@@ -84,14 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("device_id", metavar="DEVICE_ID")
     p.add_argument("--reason", default="", help=_("why, for the audit log"))
     p.set_defaults(func=cmd_revoke)
-    register_received(cmds, folder, secret, who)
-
-
-def register_received(cmds: argparse._SubParsersAction, folder: argparse.ArgumentParser,
-                      secret: argparse.ArgumentParser, who: argparse.ArgumentParser) -> None:
-    from intake_app.cli import registry_received
-
-    registry_received.register(cmds, folder, secret, who)
+    return cmds, folder, secret, who
 
 
 def cmd_init(ctx: Context) -> int:
@@ -141,8 +141,7 @@ def cmd_audit(ctx: Context) -> int:
 
 
 def cmd_add_request(ctx: Context) -> int:
-    request = devices.EnrolmentRequest.from_key_file(ctx.args.file, at=utc_now())
-    request = devices.check_request(request)
+    request = check_request(EnrolmentRequest.from_key_file(ctx.args.file, at=utc_now()))
     check_files(ctx.args.dir)
     operator = operator_name(ctx)
     with open_registry(ctx) as registry:
@@ -234,5 +233,6 @@ def _passphrase_file(ctx: Context) -> str | None:
 def operator_name(ctx: Context) -> str:
     operator = ctx.args.operator or os.environ.get("USER") or os.environ.get("USERNAME")
     if not operator:
-        raise UserError(_("Say who makes the change with --operator NAME (no $USER is set)."))
+        raise UserError(_("Say who makes the change with --operator NAME: the registry's audit log records every "
+                          "change under that name, and no $USER is set here to use instead."))
     return operator

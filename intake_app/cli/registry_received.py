@@ -51,7 +51,7 @@ def register(cmds: argparse._SubParsersAction, folder: argparse.ArgumentParser, 
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_records_list)
     p = rec_cmds.add_parser("show", parents=[folder, secret], help=_("show every version of one record"))
-    p.add_argument("record_id", metavar="ID")
+    p.add_argument("record_id", metavar="ID", help=_("record id or receipt number"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_records_show)
     p = rec_cmds.add_parser("export", parents=[folder, secret],

@@ -9,10 +9,12 @@ from pathlib import Path
 from intake_app.cli.context import Context, print_json
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.registry.enrolment import read_enrolment_file
+from intake_app.protocol.enrolment import read_enrolment_file
 from intake_app.roles import Permission
-from intake_app.sync import retention
-from intake_app.sync.destinations import DEFAULT_DESTINATION, DESTINATIONS
+from intake_app.records.destinations import DEFAULT_DESTINATION, DESTINATIONS
+from intake_app.sync import outbox, registries, retention
+from intake_app.sync.offline import export_pending, import_acks
+from intake_app.sync.registries import find_registry, list_registries
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,7 +52,7 @@ def cmd_enroll(ctx: Context) -> int:
         return cmd_registries(ctx)
     if ctx.args.file is None:
         raise UserError(_("Give the registry's enrolment file."))
-    from intake_app.sync import client, registries
+    from intake_app.sync import client  # httpx is loaded only by the commands that use it
 
     enrolment = read_enrolment_file(ctx.args.file)
     with ctx.unlock() as session:
@@ -75,9 +77,6 @@ def cmd_enroll(ctx: Context) -> int:
 
 
 def cmd_registries(ctx: Context) -> int:
-    from intake_app.sync import outbox
-    from intake_app.sync.registries import list_registries
-
     with ctx.unlock() as session:
         rows = [(r, outbox.counts(session.conn, r.registry_id)) for r in list_registries(session.conn)]
     if getattr(ctx.args, "json", False):
@@ -96,8 +95,7 @@ def cmd_registries(ctx: Context) -> int:
 
 
 def cmd_sync(ctx: Context) -> int:
-    from intake_app.sync import client
-    from intake_app.sync.registries import find_registry
+    from intake_app.sync import client  # httpx is loaded only by the commands that use it
 
     with ctx.unlock() as session:
         only = find_registry(session.conn, ctx.args.registry).registry_id if ctx.args.registry else None
@@ -116,10 +114,8 @@ def cmd_sync(ctx: Context) -> int:
 
 
 def cmd_purge(ctx: Context) -> int:
-    from intake_app.sync.retention import purge
-
     with ctx.unlock() as session:
-        report = purge(session, dry_run=ctx.args.dry_run)
+        report = retention.purge(session, dry_run=ctx.args.dry_run)
     if report.dry_run:
         for record in report.records:
             print(_("{receipt}  {form}  acknowledged {at}").format(
@@ -136,9 +132,7 @@ def _print_purge(report: retention.PurgeReport) -> None:
 
 
 def cmd_export(ctx: Context) -> int:
-    from intake_app.sync.client import configured_max_bytes
-    from intake_app.sync.offline import export_pending
-    from intake_app.sync.registries import find_registry
+    from intake_app.sync.client import configured_max_bytes  # httpx is loaded only by the commands that use it
 
     with ctx.unlock() as session:
         registry = find_registry(session.conn, ctx.args.registry) if ctx.args.registry else None
@@ -149,8 +143,6 @@ def cmd_export(ctx: Context) -> int:
 
 
 def cmd_ack_import(ctx: Context) -> int:
-    from intake_app.sync.offline import import_acks
-
     with ctx.unlock() as session:
         result = import_acks(session, ctx.args.file)
     print(_("Applied {applied} acknowledgement(s): {acknowledged} version(s) acknowledged, {conflicts} "

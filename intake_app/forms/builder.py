@@ -34,6 +34,7 @@ from intake_app.forms.errors import FormError
 from intake_app.forms.fields import ChoiceList, Field
 from intake_app.forms.form import Form
 from intake_app.forms.locale_names import country_codes, language_codes
+from intake_app.forms.prefill import PREFILL_SOURCES
 from intake_app.forms.receipt_map import FieldFacts, check_receipt_map
 from intake_app.forms.yaml_source import LineDict, LineList
 from intake_app.roles import Role
@@ -47,12 +48,12 @@ COMMON_KEYS = frozenset({"id", "type", "label", "hint", "required", "relevant", 
                          "summary"})
 SECTION_KEYS = frozenset({"id", "type", "label", "hint", "relevant", "fields"})
 TYPE_OPTIONS: dict[str, frozenset[str]] = {
-    "text": frozenset({"max_length", "search"}),
+    "text": frozenset({"max_length", "search", "prefill", "suggest_latin_from"}),
     "long_text": frozenset({"max_length"}),
     "integer": frozenset({"min", "max"}),
     "decimal": frozenset({"min", "max"}),
-    "date": frozenset({"min", "max", "partial", "search"}),
-    "datetime": frozenset(),
+    "date": frozenset({"min", "max", "partial", "search", "prefill"}),
+    "datetime": frozenset({"prefill"}),
     "yes_no": frozenset(),
     "choice": frozenset({"choices"}),
     "multi_choice": frozenset({"choices"}),
@@ -122,6 +123,8 @@ class FormBuilder:
         top = self._fields(doc.get("fields"), (), "", None)
         for proto in self.all_protos:
             self._check_conditions(proto)
+            self._check_prefill(proto)
+            self._check_latin_source(proto)
         self._check_cycles()
         facts = {proto.id: FieldFacts(proto.type, proto.groups) for proto in self.all_protos}
         receipt = check_receipt_map(doc.get("receipt"), facts,
@@ -277,6 +280,40 @@ class FormBuilder:
                                      f"(line {first.m.key_line('summary')}); a form marks at most one")
         else:
             self.summaries[kind] = p
+
+    def _check_prefill(self, p: _Proto) -> None:
+        """``prefill: <source>`` fits the field's type; inside repeat groups, only where an entry always exists."""
+        source = p.m.get("prefill")
+        if not isinstance(source, str) or source not in PREFILL_SOURCES or "prefill" not in TYPE_OPTIONS[p.type]:
+            return  # absent, or reported by the schema check or as not applying to the type
+        line = p.m.key_line("prefill")
+        if p.type not in PREFILL_SOURCES[source]:
+            fitting = [name for name, types in PREFILL_SOURCES.items() if p.type in types]
+            self.error(line, p.path, f"'prefill: {source}' does not apply to type '{p.type}' "
+                                     f"(use one of: {', '.join(fitting)})")
+        for group in p.groups:
+            count = self.protos[group].m.get("min_count") if group in self.protos else None
+            if not isinstance(count, int) or count < 1:
+                self.error(line, p.path, f"'prefill' inside repeat group '{group}' needs 'min_count: 1' or more "
+                                         f"on the group: the prefilled value goes into its first entry")
+
+    def _check_latin_source(self, p: _Proto) -> None:
+        """``suggest_latin_from: <field>`` names another text field beside this one (same level)."""
+        name = p.m.get("suggest_latin_from")
+        if not isinstance(name, str) or "suggest_latin_from" not in TYPE_OPTIONS[p.type]:
+            return
+        line = p.m.key_line("suggest_latin_from")
+        target = self.protos.get(name)
+        if target is None:
+            self.error(line, p.path, f"'suggest_latin_from' refers to unknown field '{name}'")
+        elif target is p:
+            self.error(line, p.path, "'suggest_latin_from' must name another field, not the field itself")
+        elif target.type != "text":
+            self.error(line, p.path, f"'suggest_latin_from' refers to '{name}', which is of type '{target.type}' "
+                                     f"(only a text field holds a name)")
+        elif target.groups != p.groups:
+            self.error(line, p.path, f"'suggest_latin_from' refers to '{name}', which is not beside this field "
+                                     f"(both must be in the same repeat group, or both outside any)")
 
     def _bound(self, p: _Proto, key: str) -> Any:
         """The value of option ``key`` made comparable, or None (after reporting) if unusable."""

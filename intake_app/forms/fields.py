@@ -94,6 +94,16 @@ class Field:
         return bool(self.options.get("multiple"))
 
     @property
+    def prefill(self) -> str | None:
+        """Where a new record's first answer comes from (``prefill:``, see :mod:`intake_app.forms.prefill`)."""
+        return self.options.get("prefill")
+
+    @property
+    def suggest_latin_from(self) -> str | None:
+        """The id of the field (same level) whose name, in any script, this Latin field is suggested from."""
+        return self.options.get("suggest_latin_from")
+
+    @property
     def accept(self) -> tuple[str, ...]:
         """MIME types an attachment may have (the store checks the file)."""
         return tuple(self.options.get("accept", ()))

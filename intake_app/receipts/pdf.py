@@ -1,6 +1,6 @@
 """The receipt as an A4 PDF: the applicant's copy and the file copy, each on its own page.
 
-Each page shows the facts (``content.ReceiptFacts``) with labels in every
+Each page shows the facts (``facts.ReceiptFacts``) with labels in every
 chosen language, a QR code holding the signed token, the applicant's rights
 in each language, and signature lines for the officer and the applicant.
 Text is drawn by ``text_layout`` (shaped, ordered, real text). If a page
@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from intake_app import __version__
 from intake_app.receipts import texts
-from intake_app.receipts.content import ReceiptFacts, Row
+from intake_app.receipts.facts import ReceiptFacts, Row
 from intake_app.receipts.language import is_draft, receipt_gettext
 from intake_app.receipts.text_layout import MissingFont, TextStyle, layout_paragraph, register_fonts
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.receipts.token import ReceiptTokenError
+from intake_app.protocol.receipt_token import ReceiptTokenError
 
 #: The key of the token in the PDF's document information dictionary.
 PDF_TOKEN_KEY = "/IntakeReceiptToken"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from intake_app import audit
+from intake_app.database.connection import transaction
 from intake_app.errors import UserError
 from intake_app.i18n import _
+from intake_app.receipts import facts
 from intake_app.receipts.texts import RECEIPT_LANGUAGES
-
-if TYPE_CHECKING:
-    from intake_app.receipts.content import ReceiptFacts
-    from intake_app.session import Session
+from intake_app.session import Session
 
 #: The officer's languages, printed beside the applicant's (Kazakh: state language; Russian: official).
 OFFICIAL_LANGUAGES = ("kk", "ru")
@@ -40,23 +38,20 @@ def check_languages(langs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def make_receipt(session: Session, record_ref: str,
-                 langs: tuple[str, ...] | None = None) -> tuple[bytes, ReceiptFacts]:
+                 langs: tuple[str, ...] | None = None) -> tuple[bytes, facts.ReceiptFacts]:
     """The receipt PDF (both copies) and its facts; ``langs`` defaults to :func:`default_languages`."""
-    from intake_app.receipts.content import receipt_facts
-    from intake_app.receipts.pdf import render_receipt
+    from intake_app.receipts.pdf import render_receipt  # reportlab and HarfBuzz load when a receipt is made
 
     if langs is None:
         langs = default_languages(applicant_language(session, record_ref))
     langs = check_languages(langs)
-    facts = receipt_facts(session, record_ref, langs=langs)
-    return render_receipt(facts, langs), facts
+    made = facts.receipt_facts(session, record_ref, langs=langs)
+    return render_receipt(made, langs), made
 
 
 def applicant_language(session: Session, record_ref: str) -> str | None:
     """The receipt language of the applicant's preferred language, if a receipt can be printed in it."""
-    from intake_app.receipts import content
-
-    return content.applicant_language(session, record_ref)
+    return facts.applicant_language(session, record_ref)
 
 
 def note_receipt_output(session: Session, record_id: str, how: str, langs: tuple[str, ...]) -> None:
@@ -65,8 +60,5 @@ def note_receipt_output(session: Session, record_id: str, how: str, langs: tuple
     Previews do not count: they stay on screen. Printing or saving puts the
     applicant's name on paper or disk, so who did it and when is kept.
     """
-    from intake_app import audit
-    from intake_app.store.connection import transaction
-
     with transaction(session.conn) as conn:
         audit.append(conn, session.user.username, f"receipt.{how}", record_id, {"languages": list(langs)})

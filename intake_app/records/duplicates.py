@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from intake_app.errors import UserError
+from intake_app.i18n import current_language, ngettext
 from intake_app.names.search_key import name_key, name_tokens
+from intake_app.records import form_versions
+from intake_app.records.reading import RecordSummary, get_record, list_summaries_by_seq
+from intake_app.session import Session
 
 if TYPE_CHECKING:
     from intake_app.forms import Form
-    from intake_app.records.queries import RecordSummary
-    from intake_app.session import Session
 
 #: Statuses of records that were registered (drafts and void records are not duplicates).
 REGISTERED = ("submitted", "amended", "queued", "acknowledged")
@@ -29,8 +32,6 @@ LIMIT = 20
 def possible_duplicates(session: Session, form: Form, data: dict[str, Any], *,
                         exclude: str | None = None) -> list[RecordSummary]:
     """Registered records of ``form`` with the same applicant name key and birth year as ``data``."""
-    from intake_app.records.queries import list_summaries_by_seq
-
     keys = {key for key in (name_key(name) for name in form.summary_names(data)) if key}
     year = _birth_year(form, data)
     if not keys or year is None:
@@ -60,3 +61,36 @@ def _birth_year(form: Form, data: dict[str, Any]) -> str | None:
             if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
                 return value[:4]
     return None
+
+
+class PossibleDuplicates(UserError):
+    """Submitting was stopped: registered records may be the same person (``details`` lists them)."""
+
+
+def check_before_submitting(session: Session, record_ref: str) -> None:
+    """Refuse to submit a draft whose applicant may already be registered, naming the earlier records.
+
+    The desktop shows the same records in its confirmation and submits when the officer confirms; the
+    command line stops here unless it is told ``--despite-duplicates``. Amendments are not checked.
+    """
+    view = get_record(session, record_ref)
+    draft = view.versions[-1] if view.versions else None
+    if draft is None or draft.state != "draft" or draft.kind != "original":
+        return
+    form = form_versions.load(session.conn, draft.form_id, draft.form_version)
+    found = possible_duplicates(session, form, draft.data, exclude=view.id)
+    if found:
+        lang = current_language()
+        raise PossibleDuplicates(
+            ngettext("Not submitted: {n} registered application may be from the same person. Check it; if this "
+                     "is another application, submit again with --despite-duplicates.",
+                     "Not submitted: {n} registered applications may be from the same person. Check them; if "
+                     "this is another application, submit again with --despite-duplicates.", len(found))
+            .format(n=len(found)),
+            details=[_describe(summary, lang) for summary in found])
+
+
+def _describe(summary: RecordSummary, lang: str) -> str:
+    names = " / ".join(name for name in (summary.name_original, summary.name_latin) if name)
+    return "  ".join(part for part in (summary.record.receipt_no or summary.id[:8], names, summary.date[:10],
+                                       summary.place_text(lang)) if part)

@@ -7,15 +7,11 @@ refused rather than silently mixed up with the old one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from intake_app.clock import iso
+from intake_app.database.connection import Connection
 from intake_app.errors import UserError
+from intake_app.forms import Form, load_form_source
 from intake_app.i18n import _
-from intake_app.store.connection import Connection
-
-if TYPE_CHECKING:
-    from intake_app.forms import Form
 
 
 def remember(conn: Connection, form: Form, now_iso: str) -> None:
@@ -39,8 +35,6 @@ def load(conn: Connection, form_id: str, version: int) -> Form:
             form=form_id, version=version))
     cached = _parsed.get(row[0])
     if cached is None:
-        from intake_app.forms import load_form_source
-
         source = conn.execute("SELECT source FROM form_versions WHERE form_id = ? AND version = ?",
                               (form_id, version)).fetchone()[0]
         cached = load_form_source(source, f"<store: {form_id} v{version}>")

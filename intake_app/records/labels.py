@@ -11,6 +11,8 @@ STATUS_LABELS: dict[str, str] = {
     "draft": N_("draft"),
     "submitted": N_("submitted"),
     "queued": N_("queued"),
+    "sent": N_("sent"),  # a queued record whose versions all reached a registry, not acknowledged yet
+    "conflict": N_("conflict"),  # a registry holds other content under the same record and version
     "acknowledged": N_("acknowledged"),
     "amended": N_("amended"),
     "void": N_("void"),

@@ -18,36 +18,34 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from intake_app import audit
 from intake_app.clock import iso
+from intake_app.database.connection import Connection, transaction
 from intake_app.errors import NotFound, UserError, ValidationFailed
-from intake_app.i18n import _
-from intake_app.records import content, form_versions
-from intake_app.records.attach import FileList, attach_files
+from intake_app.i18n import _, current_language
+from intake_app.protocol.receipt_numbers import format_receipt_number
+from intake_app.protocol.receipt_token import ReceiptClaim, signing_payload
+from intake_app.canonical import canonical_json, sha256_hex
+from intake_app.protocol.version_document import version_document
+from intake_app.records import form_versions, outbox_queue, prefill
+from intake_app.records.attachment_fields import FileList, attach_files
+from intake_app.records.attachment_store import attachment_info
 from intake_app.records.labels import status_label
-from intake_app.records.attachments import attachment_info
-from intake_app.records.receipt_numbers import format_receipt_number
-from intake_app.receipts.token import ReceiptClaim, signing_payload
+from intake_app.records.reading import resolve_record_id
+from intake_app.records.search_index import index_record
 from intake_app.roles import Permission
-from intake_app.search.index import index_record
 from intake_app.session import Session
 from intake_app.store import device_key
-from intake_app.store.connection import Connection, transaction
-from intake_app.sync import outbox
 
 if TYPE_CHECKING:
     from intake_app.forms import Form, ValidationResult
 
 
-def local_today(session: Session) -> date:
-    return session.clock().astimezone().date()
-
-
 def validate(session: Session, form: Form, data: Any) -> ValidationResult:
-    return form.validate(_require_object(data), today=local_today(session))
+    return form.validate(_require_object(data), today=session.today())
 
 
 def _require_object(data: Any) -> dict[str, Any]:
@@ -58,8 +56,6 @@ def _require_object(data: Any) -> dict[str, Any]:
 
 def raise_if_invalid(form: Form, result: ValidationResult, lang: str | None = None) -> None:
     if not result.ok:
-        from intake_app.i18n import current_language
-
         lang = lang or current_language()
         details = [f"{issue.path}: {issue.message(lang)}" for issue in result.issues]
         raise ValidationFailed(_("The record has {n} problem(s); nothing was saved.").format(n=len(details)),
@@ -67,11 +63,13 @@ def raise_if_invalid(form: Form, result: ValidationResult, lang: str | None = No
 
 
 def create_draft(session: Session, form_id: str, data: dict[str, Any], *, strict: bool = True,
-                 files: FileList = ()) -> str:
+                 files: FileList = (), prefilled: Mapping[str, Any] | None = None) -> str:
     """Save a new draft; returns its record id.
 
     ``strict`` refuses data that would not pass submission (the CLI default);
-    the UI saves incomplete drafts with ``strict=False``.
+    the UI saves incomplete drafts with ``strict=False``. ``prefilled``: the
+    answers the record was started with by path (``records.prefill``), kept so
+    that saves and the submission note which of them the officer changed.
     """
     session.require(Permission.CAPTURE_RECORDS)
     session.require_form_access(form_id)
@@ -89,7 +87,11 @@ def create_draft(session: Session, form_id: str, data: dict[str, Any], *, strict
                      " created_at, created_by, updated_at) VALUES (?, 1, 'original', 'draft', ?, ?, ?, ?, ?, ?)",
                      (record_id, form.id, form.version, _dump(stored), now, user, now))
         index_record(conn, record_id, form, stored)
-        audit.append(conn, user, "record.create", record_id, {"form": form.id, "form_version": form.version})
+        prefill.remember(conn, record_id, prefilled or {})
+        noted = {"prefilled": list(dict.fromkeys(form.field(path).id for path in prefilled))} if prefilled else {}
+        audit.append(conn, user, "record.create", record_id, {"form": form.id, "form_version": form.version,
+                                                             **noted, **prefill.audit_details(conn, record_id,
+                                                                                               form, stored)})
     return record_id
 
 
@@ -97,8 +99,7 @@ def update_draft(session: Session, record_id: str, data: dict[str, Any] | None, 
                  files: FileList = ()) -> None:
     """Replace the draft's data (``None``: keep it) and attach ``files`` (drafts only)."""
     with transaction(session.conn) as conn:
-        row, version, form, saved = _open_draft(
-            session, conn, record_id, _("Record {id} has been submitted and cannot be edited: amend it instead."))
+        row, version, form, saved = _open_draft(session, conn, record_id, "edit")
         record_id = row["id"]
         data = saved if data is None else _require_object(data)
         stored = _checked_data(session, form, attach_files(session, conn, form, data, files), strict)
@@ -107,14 +108,14 @@ def update_draft(session: Session, record_id: str, data: dict[str, Any] | None, 
                      (_dump(stored), now, record_id, version))
         conn.execute("UPDATE records SET updated_at = ? WHERE id = ?", (now, record_id))
         index_record(conn, record_id, form, stored)
-        audit.append(conn, session.user.username, "record.edit", record_id, {"version": version})
+        audit.append(conn, session.user.username, "record.edit", record_id,
+                     {"version": version, **prefill.audit_details(conn, record_id, form, stored)})
 
 
 def submit(session: Session, record_id: str) -> str:
     """Validate and freeze the draft; returns the receipt number."""
     with transaction(session.conn) as conn:
-        row, version, form, saved = _open_draft(session, conn, record_id,
-                                                _("Record {id} has already been submitted."))
+        row, version, form, saved = _open_draft(session, conn, record_id, "submit")
         record_id = row["id"]
         result = validate(session, form, saved)
         raise_if_invalid(form, result)
@@ -123,10 +124,12 @@ def submit(session: Session, record_id: str) -> str:
                 kind="original", reason=None, previous=None)
         conn.execute("UPDATE records SET status = 'submitted', receipt_no = ?, updated_at = ? WHERE id = ?",
                      (receipt_no, iso(session.clock()), record_id))
-        outbox.refresh_status(conn, (record_id,))
+        outbox_queue.refresh_status(conn, (record_id,))
         index_record(conn, record_id, form, result.normalized, receipt_no=receipt_no)
         audit.append(conn, session.user.username, "record.submit", record_id,
-                     {"version": version, "receipt_no": receipt_no})
+                     {"version": version, "receipt_no": receipt_no,
+                      **prefill.audit_details(conn, record_id, form, result.normalized)})
+        prefill.forget(conn, record_id)
     return receipt_no
 
 
@@ -200,7 +203,7 @@ def amend(session: Session, record_id: str, data: dict[str, Any], reason: str, *
         _freeze(session, conn, record_id, version, form, result.normalized, row["receipt_no"],
                 kind="amendment", reason=reason, previous=last["content_hash"])
         conn.execute("UPDATE records SET status = 'amended', updated_at = ? WHERE id = ?", (now, record_id))
-        outbox.refresh_status(conn, (record_id,))
+        outbox_queue.refresh_status(conn, (record_id,))
         index_record(conn, record_id, form, result.normalized, receipt_no=row["receipt_no"])
         audit.append(conn, session.user.username, "record.amend", record_id, {"version": version})
     return int(version)
@@ -212,9 +215,7 @@ def void(session: Session, record_id: str, reason: str) -> int:
     with transaction(session.conn) as conn:
         row = _record_row(session, conn, record_id)
         record_id = row["id"]
-        _refuse_purged(row)
-        if row["status"] == "void":
-            raise UserError(_("Record {id} is already void.").format(id=_short(record_id)))
+        require_action(row["status"], "void", record_id)
         pending = _pending_amendment(conn, record_id)
         if pending is not None:  # a correction of a record being voided has nothing left to correct
             conn.execute("DELETE FROM record_versions WHERE record_id = ? AND version = ? AND state = 'draft'",
@@ -233,6 +234,7 @@ def void(session: Session, record_id: str, reason: str) -> int:
         _freeze(session, conn, record_id, version, form, {}, row["receipt_no"], kind="void", reason=reason,
                 previous=previous["content_hash"] if previous else None)
         conn.execute("UPDATE records SET status = 'void', updated_at = ? WHERE id = ?", (now, record_id))
+        prefill.forget(conn, record_id)
         audit.append(conn, session.user.username, "record.void", record_id, {"version": version})
     return version
 
@@ -260,40 +262,40 @@ def _freeze(session: Session, conn: Connection, record_id: str, version: int, fo
     attachments = [{"id": info.id, "size": info.size, "mime": info.mime}
                    for info in (attachment_info(conn, ref) for ref in sorted(set(refs)))]
     submitted_at = iso(session.clock())
-    document = content.version_document(
+    document = version_document(
         record_id=record_id, version=version, kind=kind, form_id=form.id, form_version=form.version,
         form_sha256=form.sha256, data=data, attachments=attachments, receipt_no=receipt_no,
         device_id=session.device.device_id, submitted_at=submitted_at, submitted_by=session.user.username,
         reason=reason, previous_hash=previous)
-    digest = content.version_hash(document)
+    document_bytes = canonical_json(document)  # kept: sealing sends these very bytes (sync.outbox)
+    digest = "sha256:" + sha256_hex(document_bytes)
     # The device signs what a receipt token states, in the same UPDATE that freezes the version.
     claim = ReceiptClaim(receipt_no, digest, submitted_at, session.device.device_id)
     signature = device_key.sign(conn, signing_payload(claim))
-    conn.execute("UPDATE record_versions SET state = 'submitted', data = ?, submitted_at = ?, submitted_by = ?,"
-                 " content_hash = ?, device_signature = ?, updated_at = ? WHERE record_id = ? AND version = ?",
-                 (_dump(data), submitted_at, session.user.username, digest, signature,
+    conn.execute("UPDATE record_versions SET state = 'submitted', data = ?, document = ?, submitted_at = ?,"
+                 " submitted_by = ?, content_hash = ?, device_signature = ?, updated_at = ?"
+                 " WHERE record_id = ? AND version = ?",
+                 (_dump(data), document_bytes, submitted_at, session.user.username, digest, signature,
                   submitted_at, record_id, version))
-    outbox.queue_version(conn, record_id, version, form, submitted_at)  # to every registry of its destinations
+    outbox_queue.queue_version(conn, record_id, version, form, submitted_at)  # to every registry of its destinations
 
 
 def _open_draft(session: Session, conn: Connection, record_ref: str,
-                not_a_draft: str) -> tuple[dict[str, Any], int, Form, dict[str, Any]]:
+                action: str) -> tuple[dict[str, Any], int, Form, dict[str, Any]]:
     """The record row, its draft version number, that version's form and its saved data."""
     row = _record_row(session, conn, record_ref)
+    require_action(row["status"], action, row["id"])
     draft = conn.execute("SELECT version, form_id, form_version, data FROM record_versions"
                          " WHERE record_id = ? AND state = 'draft' AND kind = 'original'", (row["id"],)).fetchone()
-    if draft is None or row["status"] == "void":
-        raise UserError(not_a_draft.format(id=_short(row["id"])))
+    if draft is None:  # a draft row without its draft version: refused as for a submitted record
+        require_action("submitted", action, row["id"])
     return row, draft[0], form_versions.load(conn, draft[1], draft[2]), json.loads(draft[3])
 
 
 def _amendable(session: Session, conn: Connection, record_ref: str) -> tuple[dict[str, Any], Form, dict[str, Any]]:
     """The record row, the form a correction uses (the current one) and the last submitted version."""
     row = _record_row(session, conn, record_ref)
-    _refuse_purged(row)
-    if row["status"] in ("draft", "void"):
-        raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
-            status=status_label(row["status"])))
+    require_action(row["status"], "amend", row["id"])
     last = _last_submitted(conn, row["id"])
     form = session.forms.get(last["form_id"])
     session.require_form_access(form.id)
@@ -320,8 +322,6 @@ def _next_receipt_number(session: Session, conn: Connection) -> str:
 
 
 def _record_row(session: Session, conn: Connection, record_id: str) -> dict[str, Any]:
-    from intake_app.records.queries import resolve_record_id
-
     record_id = resolve_record_id(session, record_id, conn=conn)
     row = conn.execute("SELECT id, form_id, status, receipt_no FROM records WHERE id = ?", (record_id,)).fetchone()
     if row is None:
@@ -345,10 +345,37 @@ def _last_submitted(conn: Connection, record_id: str) -> dict[str, Any]:
     return last
 
 
-def _refuse_purged(row: dict[str, Any]) -> None:
-    if row["status"] == "purged":
+def allowed_actions(status: str) -> frozenset[str]:
+    """What may be done to a record in ``status``: the one home of this rule.
+
+    The services here check it (``require_action``), the record view offers its buttons from it,
+    and the capture page and the command line go through the services.
+    """
+    if status == "draft":
+        return frozenset({"edit", "submit", "void"})
+    if status in ("void", "purged"):
+        return frozenset()
+    return frozenset({"amend", "void", "receipt"})
+
+
+def require_action(status: str, action: str, record_id: str) -> None:
+    """Refuse ``action`` on a record in ``status`` with the reason a person can act on."""
+    if action in allowed_actions(status):
+        return
+    short = _short(record_id)
+    if status == "purged":
         raise UserError(_("Record {id} was purged from this device after the registries acknowledged it: it can "
-                          "no longer be amended or voided here.").format(id=_short(row["id"])))
+                          "no longer be amended or voided here.").format(id=short))
+    if status == "void" and action == "void":
+        raise UserError(_("Record {id} is already void.").format(id=short))
+    if status == "void" and action in ("edit", "submit"):
+        raise UserError(_("Record {id} is void: it can no longer be edited or submitted.").format(id=short))
+    if action == "edit":
+        raise UserError(_("Record {id} has been submitted and cannot be edited: amend it instead.").format(id=short))
+    if action == "submit":
+        raise UserError(_("Record {id} has already been submitted.").format(id=short))
+    raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
+        status=status_label(status)))
 
 
 def _require_reason(reason: str) -> str:

@@ -2,15 +2,13 @@
 
 See ``docs/registry.md``. ``Registry.create`` / ``Registry.open`` give an open
 registry; the functions in :mod:`intake_app.registry.devices` record
-enrolment requests and the operator's decisions.
+enrolment requests and the operator's decisions. What the registry shares
+with devices (the enrolment file, requests, suites) is in :mod:`intake_app.protocol`.
 """
 
-from intake_app.registry.devices import (EnrolledDevice, EnrolmentRefused, EnrolmentRequest, approve_device,
-                                         list_devices, reject_device, request_enrolment, revoke_device)
-from intake_app.registry.enrolment import Enrolment, read_enrolment_file, write_enrolment_file
+from intake_app.registry.devices import (EnrolledDevice, EnrolmentRefused, approve_device, list_devices,
+                                         reject_device, request_enrolment, revoke_device)
 from intake_app.registry.registry import DeviceStatus, Registry
-from intake_app.registry.suites import Recipient
 
-__all__ = ["DeviceStatus", "EnrolledDevice", "Enrolment", "EnrolmentRefused", "EnrolmentRequest", "Recipient",
-           "Registry", "approve_device", "list_devices", "read_enrolment_file", "reject_device", "request_enrolment",
-           "revoke_device", "write_enrolment_file"]
+__all__ = ["DeviceStatus", "EnrolledDevice", "EnrolmentRefused", "Registry", "approve_device", "list_devices",
+           "reject_device", "request_enrolment", "revoke_device"]

@@ -1,10 +1,11 @@
 """Devices asking to enrol, and the operator's decisions: approve, reject, revoke.
 
-A request carries the device's id, name, location code, Ed25519 public key,
-the key's fingerprint and a time. It arrives over the network (next step) or
-as the key file that ``intake device export-key`` writes. It becomes a
-*pending* device. An operator compares the fingerprint with the one shown on
-the device, over a channel they trust, and then:
+A request (``intake_app.protocol.requests.EnrolmentRequest``) carries the
+device's id, name, location code, Ed25519 public key, the key's fingerprint
+and a time. It arrives over the network or as the key file that
+``intake device export-key`` writes. It becomes a *pending* device. An
+operator compares the fingerprint with the one shown on the device, over a
+channel they trust, and then:
 
 * **approves** it: the registry accepts the device's signed bundles;
 * **rejects** it: the request is removed, and the device may ask again;
@@ -22,24 +23,17 @@ from __future__ import annotations
 
 import base64
 import hmac
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from intake_app import audit
 from intake_app.clock import iso
-from intake_app.device import check_device_name, check_location_code
+from intake_app.credentials import check_username
 from intake_app.errors import NotFound, UserError
 from intake_app.i18n import _
-from intake_app.receipts.keys import DeviceKey, read_key_file
-from intake_app.records.receipt_numbers import ALPHABET, DEVICE_CODE_LENGTH
+from intake_app.protocol.keys import same_fingerprint
+from intake_app.protocol.requests import EnrolmentRequest, check_request
 from intake_app.registry.registry import DeviceStatus, Registry
-from intake_app.store.connection import transaction
-from intake_app.store.device_key import PUBLIC_KEY_BYTES, fingerprint, same_fingerprint
-from intake_app.store.store import check_username
+from intake_app.database.connection import transaction
 
 MAX_REASON = 500
 _COLUMNS = ("device_id, device_code, device_name, location_code, public_key, fingerprint, status, requested_at,"
@@ -53,27 +47,6 @@ class EnrolmentRefused(UserError):
     def __init__(self, message: str, status: DeviceStatus) -> None:
         super().__init__(message)
         self.status = status
-
-
-@dataclass(frozen=True)
-class EnrolmentRequest:
-    device_id: str
-    device_name: str
-    location_code: str
-    public_key: bytes
-    fingerprint: str
-    requested_at: str
-    device_code: str = ""
-
-    @classmethod
-    def from_device_key(cls, key: DeviceKey, *, at: datetime) -> EnrolmentRequest:
-        return cls(key.device_id, key.name, key.location_code, key.public_key, key.fingerprint, iso(at),
-                   key.device_code)
-
-    @classmethod
-    def from_key_file(cls, path: Path, *, at: datetime) -> EnrolmentRequest:
-        """The request a device's key file (``intake device export-key``) stands for, dated ``at``."""
-        return cls.from_device_key(read_key_file(path), at=at)
 
 
 @dataclass(frozen=True)
@@ -97,39 +70,6 @@ class EnrolledDevice:
     def to_json(self) -> dict[str, str | None]:
         values = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "public_key"}
         return {**values, "public_key": base64.b64encode(self.public_key).decode("ascii")}
-
-
-def check_request(request: EnrolmentRequest) -> EnrolmentRequest:
-    """The request with its values checked and normalised, or :class:`UserError` naming the problem."""
-    try:
-        device_id = str(uuid.UUID(request.device_id))
-    except (ValueError, TypeError, AttributeError):
-        raise UserError(_("The enrolment request names no valid device id.")) from None
-    name = check_device_name(request.device_name, required=False)
-    location = check_location_code(request.location_code, required=False)
-    if not name or not location:
-        raise UserError(_("An enrolment request must give the device's name and location code: set them on the "
-                          "device (Tools → Settings) and export its key again."))
-    code = request.device_code.strip().upper()
-    if code and (len(code) != DEVICE_CODE_LENGTH or any(c not in ALPHABET for c in code)):
-        raise UserError(_("The enrolment request's device code is not valid."))
-    try:
-        if len(request.public_key) != PUBLIC_KEY_BYTES:
-            raise ValueError("length")
-        Ed25519PublicKey.from_public_bytes(request.public_key)
-    except (ValueError, TypeError):
-        raise UserError(_("The enrolment request's public key is not a valid Ed25519 key.")) from None
-    computed = fingerprint(request.public_key)
-    if not same_fingerprint(request.fingerprint, computed):
-        raise UserError(_("The enrolment request's fingerprint does not match its public key."))
-    try:
-        when = datetime.fromisoformat(request.requested_at)
-        if when.tzinfo is None:
-            raise ValueError("naive")
-    except (ValueError, TypeError):
-        raise UserError(_("The enrolment request's time is not an ISO 8601 time with its UTC offset.")) from None
-    return EnrolmentRequest(device_id, name, location, request.public_key, computed, iso(when.astimezone(UTC)),
-                            code)
 
 
 def request_enrolment(registry: Registry, request: EnrolmentRequest, *,

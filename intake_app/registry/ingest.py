@@ -52,9 +52,10 @@ from intake_app.canonical import canonical_json
 from intake_app.clock import iso
 from intake_app.errors import UserError
 from intake_app.i18n import _
+from intake_app.protocol import media
 from intake_app.registry.registry import Registry
-from intake_app.store.blobs import RowWriter
-from intake_app.store.connection import Connection, transaction
+from intake_app.database.blobs import RowWriter
+from intake_app.database.connection import Connection, transaction
 
 #: An uploaded bundle, or one from a media container, is spooled (as it is: ciphertext) to a temporary file
 #: past this size.
@@ -137,7 +138,7 @@ def ingest_bundles_file(registry: Registry, path: Path, *, operator: str = "",
     """Take in every bundle of a file from removable media, in order; one acknowledgement per bundle taken.
 
     The file is one bundle, or the container that ``intake export`` writes
-    (``intake_app.sync.media``: several bundles back to back). Each bundle is
+    (``intake_app.protocol.media``: several bundles back to back). Each bundle is
     taken or refused on its own, all or nothing. Without ``failures`` the first
     refusal raises; with it, each refusal is appended as (index, error) and the
     next bundle is tried.
@@ -162,8 +163,6 @@ def ingest_bundles_file(registry: Registry, path: Path, *, operator: str = "",
 
 def _bundles_in(source: BinaryIO) -> Iterator[BinaryIO]:
     """Each bundle of a bundle file or of a media container, as a seekable file holding its bytes (ciphertext)."""
-    from intake_app.sync import media
-
     head = source.read(len(media.MAGIC))
     source.seek(0)
     if head != media.MAGIC:

@@ -3,7 +3,7 @@
 The three secrets are the SQLCipher database key, the Ed25519 signing key and
 the HPKE private key, 32 random bytes each. The passphrase goes through
 Argon2id once (parameters and salt stored in the file, at least 64 MiB, see
-``intake_app.store.keyslots``). The derived key wraps each secret with
+``intake_app.database.keyslots``). The derived key wraps each secret with
 AES-256-GCM under its own nonce. The associated data binds each wrapped
 secret to the file format, the registry id, the HPKE suite and the secret's
 name. So a wrapped secret moved to another slot, another registry or another
@@ -22,10 +22,10 @@ from typing import Any
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.registry.suites import check_suite
+from intake_app.protocol.suites import check_suite
 from intake_app.safe_io import atomic_write_bytes
-from intake_app.store import keyslots
-from intake_app.store.keyslots import KdfParams
+from intake_app.database import keyslots
+from intake_app.database.keyslots import KdfParams
 
 FILE_FORMAT = "intake-registry-keys/1"
 SECRET_NAMES = ("database", "signing", "encryption")

@@ -15,8 +15,9 @@ from typing import Any
 
 from intake_app.errors import NotFound
 from intake_app.i18n import _
+from intake_app.protocol.receipt_numbers import looks_like_receipt_number, normalize_receipt_number
 from intake_app.registry.registry import Registry
-from intake_app.store.blobs import read_rows
+from intake_app.database.blobs import read_rows
 
 _COLUMNS = ("record_id, version, kind, form_id, form_version, content_hash, receipt_no, submitted_at, device_id,"
             " received_at, bundle_id")
@@ -59,12 +60,18 @@ def list_versions(registry: Registry, *, with_documents: bool = False) -> list[R
     return [ReceivedVersion(*row) for row in rows]
 
 
-def get_record(registry: Registry, record_id: str) -> list[ReceivedVersion]:
-    """The versions of one record, with their documents; :class:`NotFound` if none was received."""
+def get_record(registry: Registry, record_ref: str) -> list[ReceivedVersion]:
+    """The versions of one record, by its id or its receipt number as the applicant reads it out (typed loosely:
+    any case, with or without dashes, O for 0); :class:`NotFound` if none was received."""
+    record_id = record_ref.strip().lower()
+    if looks_like_receipt_number(record_ref):
+        found = registry.conn.execute("SELECT record_id FROM received_versions WHERE receipt_no = ? LIMIT 1",
+                                      (normalize_receipt_number(record_ref),)).fetchone()
+        record_id = found[0] if found is not None else record_id
     rows = registry.conn.execute(f"SELECT {_COLUMNS}, document FROM received_versions WHERE record_id = ?"
-                                 " ORDER BY version", (record_id.strip().lower(),)).fetchall()
+                                 " ORDER BY version", (record_id,)).fetchall()
     if not rows:
-        raise NotFound(_("The registry has received no record {id}.").format(id=record_id.strip()))
+        raise NotFound(_("The registry has received no record {id}.").format(id=record_ref.strip()))
     return [ReceivedVersion(*row) for row in rows]
 
 

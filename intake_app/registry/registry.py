@@ -6,7 +6,7 @@ except the registry id and the name of the HPKE suite):
 * ``registry-keys.json``: the database key, the Ed25519 signing key and the
   HPKE private key, wrapped under one Argon2id-derived key (``keyfile``);
 * ``registry.db`` (+ ``-wal``/``-shm``): the SQLCipher database, opened as the
-  device store's is (``intake_app.store.connection``): registry metadata,
+  device store's is (``intake_app.database.connection``): registry metadata,
   enrolled devices, later the received records, and the audit log.
 
 The enrolment file is not stored: it is computed from the keys and the
@@ -25,18 +25,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from intake_app import audit
 from intake_app.audit import AuditEntry, AuditProblem
-from intake_app.bundles import hpke
 from intake_app.bundles.hpke import RegistryKey
 from intake_app.clock import Clock, iso, utc_now
+from intake_app.credentials import check_passphrase_strength, check_username
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.registry import suites
-from intake_app.registry.enrolment import Enrolment
+from intake_app.protocol import suites
+from intake_app.protocol.enrolment import Enrolment
 from intake_app.registry.keyfile import KeyFile, RegistrySecrets
 from intake_app.registry.migrations import migrate
-from intake_app.store.connection import Connection, DatabaseError, open_database, transaction
-from intake_app.store.keyslots import KdfParams, new_database_key
-from intake_app.store.store import check_passphrase_strength, check_username
+from intake_app.database.connection import Connection, DatabaseError, open_database, transaction
+from intake_app.database.keyslots import KdfParams, new_database_key
 
 DB_NAME = "registry.db"
 KEYS_NAME = "registry-keys.json"
@@ -58,7 +57,7 @@ class Registry:
         self._signing_key: Ed25519PrivateKey | None = Ed25519PrivateKey.from_private_bytes(secrets.signing_key)
         recipient = enrolment.recipient
         self._bundle_key: RegistryKey | None = RegistryKey(
-            recipient.suite_id, recipient.key_id, hpke.private_key(recipient.suite_id, secrets.encryption_key),
+            recipient.suite_id, recipient.key_id, suites.private_key(recipient.suite_id, secrets.encryption_key),
             recipient.public_key)
 
     # -- creating and opening -------------------------------------------------
@@ -92,7 +91,7 @@ class Registry:
     def _create_in(cls, directory: Path, passphrase: str, *, operator: str, name: str, url: str, suite: str,
                    kdf: KdfParams | None, clock: Clock) -> Registry:
         registry_id = str(uuid.uuid4())
-        secrets = RegistrySecrets(new_database_key(), os.urandom(32), hpke.new_private_key())
+        secrets = RegistrySecrets(new_database_key(), os.urandom(32), suites.new_private_key())
         key_file = KeyFile.seal(secrets, registry_id=registry_id, hpke_suite=suite, passphrase=passphrase, kdf=kdf)
         db_path = directory / DB_NAME
         now = clock()
@@ -272,4 +271,4 @@ def _enrolment(secrets: RegistrySecrets, *, registry_id: str, name: str, url: st
                created_at: str) -> Enrolment:
     signing_public = Ed25519PrivateKey.from_private_bytes(secrets.signing_key).public_key().public_bytes_raw()
     return Enrolment(registry_id, name, url, signing_public, suite,
-                     hpke.public_bytes(suite, secrets.encryption_key), created_at)
+                     suites.public_bytes(suite, secrets.encryption_key), created_at)

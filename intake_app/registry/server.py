@@ -3,7 +3,7 @@
 ``create_app(registry_dir, passphrase)`` opens the registry once and serves:
 
 * ``GET /health``: ``{"status": "ok", "registry_id", "fingerprint"}``;
-* ``POST /v1/enrolments``: a signed enrolment request (``intake_app.registry.requests``) -> 202;
+* ``POST /v1/enrolments``: a signed enrolment request (``intake_app.protocol.requests``) -> 202;
 * ``POST /v1/bundles``: a raw bundle, header ``X-Intake-Device`` -> 200 and the signed acknowledgement;
 * ``GET /v1/acks/{bundle_id}``: the stored acknowledgement of one of the device's bundles.
 
@@ -47,7 +47,7 @@ from intake_app.errors import UserError
 from intake_app.registry import ingest
 from intake_app.registry.devices import EnrolmentRefused, request_enrolment
 from intake_app.registry.registry import Registry
-from intake_app.registry.requests import DEVICE_HEADER, RequestRefused, parse_signed_request
+from intake_app.protocol.requests import DEVICE_HEADER, RequestRefused, parse_signed_request
 
 DEFAULT_MAX_BUNDLE_BYTES = 256 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024

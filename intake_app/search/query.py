@@ -1,6 +1,7 @@
 """Answering a search: every part of the query must match (AND).
 
-A query is split into words. A receipt number matches exactly; a four-digit
+A query is split into words. A receipt number matches exactly, also when it
+is read out without its zeros and check character ("efwrr8 2"); a four-digit
 year between 1900 and 2100 matches a birth year; a word with digits matches a
 document number; anything else is a name word, folded to its cross-script
 token and matched as a prefix (so “Abdul” finds Abdullaev, and the Uyghur
@@ -10,11 +11,14 @@ token and matched as a prefix (so “Abdul” finds Abdullaev, and the Uyghur
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from intake_app.names.search_key import query_tokens
-from intake_app.records.queries import RecordView, visible_form_ids
-from intake_app.records.receipt_numbers import InvalidReceiptNumber, normalize_receipt_number
-from intake_app.search.index import normalize_document_number
+from intake_app.records.reading import (RecordSummary, RecordView, list_records_by_seq, summaries_among,
+                                        visible_form_ids)
+from intake_app.protocol.receipt_numbers import (InvalidReceiptNumber, completed_receipt_number,
+                                                 normalize_receipt_number)
+from intake_app.records.search_index import normalize_document_number
 from intake_app.session import Session
 
 
@@ -54,9 +58,16 @@ def parse_query(text: str) -> ParsedQuery:
 
 def search(session: Session, text: str, *, limit: int = 100) -> list[RecordView]:
     """Records matching every part of ``text``, newest first."""
-    from intake_app.records.queries import list_records_by_seq
-
     return list_records_by_seq(session, search_seqs(session, text, limit=limit))
+
+
+def search_summaries(session: Session, text: str, *, status: str | None = None, form_id: str | None = None,
+                     date_from: date | datetime | None = None, date_to: date | datetime | None = None,
+                     order_by: str = "updated_at", descending: bool = True,
+                     limit: int = 500) -> list[RecordSummary]:
+    """The matches of :func:`search` (at most ``limit``) that pass the list filters, in the list's order."""
+    return summaries_among(session, search_seqs(session, text, limit=limit), status=status, form_id=form_id,
+                           date_from=date_from, date_to=date_to, order_by=order_by, descending=descending)
 
 
 def search_seqs(session: Session, text: str, *, limit: int = 100) -> list[int]:
@@ -67,9 +78,19 @@ def search_seqs(session: Session, text: str, *, limit: int = 100) -> list[int]:
     reverse walk of the index, with no sort of all matches), else the exact
     term index. Visibility and the other criteria are checked per candidate.
     """
-    parsed = parse_query(text)
     visible = sorted(visible_form_ids(session))
-    if parsed.empty or not visible:
+    if not visible:
+        return []
+    guess = completed_receipt_number(text)
+    if guess is not None:  # "efwrr8 2": a receipt number read out without its zeros and check character
+        found = _matching(session, ParsedQuery(receipts=[guess]), visible, limit)
+        if found:
+            return found
+    return _matching(session, parse_query(text), visible, limit)
+
+
+def _matching(session: Session, parsed: ParsedQuery, visible: list[str], limit: int) -> list[int]:
+    if parsed.empty:
         return []
     terms = [(kind, term) for kind, values in (("receipt", parsed.receipts), ("document", parsed.documents),
                                                ("birth_year", parsed.birth_years)) for term in values]

@@ -13,16 +13,12 @@ what verifiers get (``intake device export-key``).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 
+from intake_app import audit
 from intake_app.clock import iso
-from intake_app.store.connection import Connection
-
-ALGORITHM = "ed25519"
-PUBLIC_KEY_BYTES = 32
-SIGNATURE_BYTES = 64
+from intake_app.protocol.keys import ALGORITHM, fingerprint
+from intake_app.database.connection import Connection
 
 
 def create(conn: Connection, device_id: str, *, actor: str, at: datetime) -> bytes:
@@ -30,7 +26,6 @@ def create(conn: Connection, device_id: str, *, actor: str, at: datetime) -> byt
 
     Call inside the transaction that creates the device (or migrates its store).
     """
-    from intake_app import audit
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -59,18 +54,3 @@ def sign(conn: Connection, payload: bytes) -> bytes:
     if row is None or row[0] != ALGORITHM:
         raise RuntimeError("this store has no device signing key")
     return Ed25519PrivateKey.from_private_bytes(bytes(row[1])).sign(payload)
-
-
-def fingerprint(public: bytes) -> str:
-    """SHA-256 of the raw public key, as 16 groups of 4 upper-case hex digits (easy to compare aloud)."""
-    digest = hashlib.sha256(public).hexdigest().upper()
-    return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
-
-
-def same_fingerprint(given: str, actual: str) -> bool:
-    """Whether ``given`` (as typed or stated in a file: any spacing, any case) is the fingerprint ``actual``.
-
-    Compared in constant time: the answer tells nothing about how much of it matched.
-    """
-    clean = "".join(given.split()).upper().encode("ascii", "replace")
-    return hmac.compare_digest(clean, "".join(actual.split()).encode("ascii"))

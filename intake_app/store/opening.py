@@ -14,15 +14,18 @@ from typing import TYPE_CHECKING
 
 from intake_app import audit
 from intake_app.clock import Clock, iso
+from intake_app.credentials import check_passphrase_strength, check_username
 from intake_app.errors import UserError
 from intake_app.i18n import _
+from intake_app.protocol.receipt_numbers import random_device_code
 from intake_app.roles import Role
-from intake_app.session import Session, load_device, load_user
-from intake_app.store import device_key, keyslots
-from intake_app.store.connection import Connection, DatabaseError, damaged_store_error, open_database, transaction
+from intake_app.session import DeviceInfo, Session, User
+from intake_app.database import keyslots
+from intake_app.store import device_key
+from intake_app.database.connection import Connection, DatabaseError, damaged_store_error, open_database, transaction
 from intake_app.store.migrations import migrate
 from intake_app.store.slot_file import SlotFile
-from intake_app.store.store import UnlockDelayed, WrongPassphraseError, check_passphrase_strength, check_username
+from intake_app.store.store import UnlockDelayed, WrongPassphraseError
 
 if TYPE_CHECKING:
     from intake_app.store.store import Store
@@ -112,6 +115,20 @@ def unlock_store(store: Store, username: str, passphrase: str, *, clock: Clock) 
         raise
     return Session(store, conn, db_key, user, load_device(conn), clock)
 
+def load_user(conn: Connection, username: str) -> User | None:
+    """The user ``username`` of this store (``None`` if there is none, or it was removed)."""
+    row = conn.execute("SELECT username, role, display_name, service_number FROM users"
+                       " WHERE username = ? AND removed_at IS NULL", (username,)).fetchone()
+    return None if row is None else User(row[0], Role(row[1]), row[2], row[3])
+
+
+def load_device(conn: Connection) -> DeviceInfo:
+    """This store's device: its ids, receipt code, name, location code and public key."""
+    meta = dict(conn.execute("SELECT key, value FROM meta"))
+    return DeviceInfo(meta["store_id"], meta["device_id"], meta["device_code"],
+                      meta.get("device_name", ""), meta.get("location_code", ""), device_key.public_key(conn) or b"")
+
+
 def _check_readable(store: Store, conn: Connection) -> None:
     """Read every page once (cheap next to Argon2id for a field device's store).
 
@@ -133,6 +150,4 @@ def _check_store_id(conn: Connection, store_id: str) -> None:
 
 def _device_code() -> str:
     """Six Crockford base-32 characters (30 random bits) that start this device's receipt numbers."""
-    from intake_app.records.receipt_numbers import random_device_code
-
     return random_device_code()

@@ -14,7 +14,7 @@ from pathlib import Path
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.safe_io import atomic_write_bytes
-from intake_app.store.keyslots import KeySlot
+from intake_app.database.keyslots import KeySlot
 
 FILE_FORMAT = "intake-store/1"
 

@@ -16,20 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake_app import paths
 from intake_app.clock import Clock, utc_now
 from intake_app.errors import UserError
-from intake_app.i18n import _
 from intake_app.store.slot_file import SlotFile
 from intake_app.store.throttle import Throttle
 
 if TYPE_CHECKING:
     from intake_app.session import Session
-    from intake_app.store.keyslots import KdfParams
+    from intake_app.database.keyslots import KdfParams
 
 DB_NAME = "store.db"
 SLOTS_NAME = "keyslots.json"
 FAILURES_NAME = "unlock-failures.json"
-MIN_PASSPHRASE_LENGTH = 10
 
 
 class WrongPassphraseError(UserError):
@@ -46,18 +45,6 @@ class UnlockDelayed(UserError):
     def __init__(self, message: str, seconds: int) -> None:
         super().__init__(message)
         self.seconds = seconds
-
-
-def check_passphrase_strength(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise UserError(_("The passphrase must have at least {n} characters.").format(n=MIN_PASSPHRASE_LENGTH))
-
-
-def check_username(username: str) -> str:
-    name = username.strip()
-    if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
-        raise UserError(_("A user name may contain letters, digits, “.”, “_” and “-” (at most 64)."))
-    return name
 
 
 @dataclass
@@ -105,10 +92,7 @@ class Store:
 
 
 def default_store(data_dir: str | os.PathLike[str] | None = None) -> Store:
-    from intake_app import paths
-
     return Store(paths.data_dir(data_dir))
 
 
-__all__ = ["Store", "UnlockDelayed", "WrongPassphraseError",
-           "default_store", "check_passphrase_strength", "check_username"]
+__all__ = ["Store", "UnlockDelayed", "WrongPassphraseError", "default_store"]

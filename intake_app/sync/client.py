@@ -36,9 +36,10 @@ import httpx
 
 from intake_app.bundles.ack import AckError, ack_from_json
 from intake_app.i18n import _
-from intake_app.registry.requests import DEVICE_HEADER
+from intake_app.protocol.requests import DEVICE_HEADER
 from intake_app.roles import Permission
 from intake_app.session import Session
+from intake_app.settings import Settings
 from intake_app.sync import outbox, retention, spool
 from intake_app.sync.registries import EnrolledRegistry, enrolment_request, list_registries, set_enrolment_status
 
@@ -242,6 +243,4 @@ def _json(response: httpx.Response) -> dict[str, Any]:
 
 def configured_max_bytes(session: Session) -> int:
     """The largest bundle to seal, from the device setting ``sync.max_bundle_kib``."""
-    from intake_app.settings import Settings
-
     return int(Settings.in_dir(session.store.directory).get("sync.max_bundle_kib")) * 1024

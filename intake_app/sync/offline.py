@@ -9,11 +9,12 @@ from intake_app import audit
 from intake_app.bundles.ack import AckError, ack_from_json
 from intake_app.errors import UserError
 from intake_app.i18n import _
+from intake_app.protocol import media
 from intake_app.roles import Permission
 from intake_app.safe_io import write_file
 from intake_app.session import Session
-from intake_app.store.connection import transaction
-from intake_app.sync import media, spool
+from intake_app.database.connection import transaction
+from intake_app.sync import spool
 from intake_app.sync.registries import EnrolledRegistry, get_registry, list_registries
 
 

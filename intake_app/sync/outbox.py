@@ -1,84 +1,26 @@
-"""The outbox: which submitted record version must reach which registry, and how far it got.
+"""The outbox as the sealer reads it: the pending versions of a registry as bundle inputs, and counts.
 
 One row per (record id, version, registry): ``pending`` → ``sent`` (sealed
 into bundle ``bundle_id``, kept in the store) → ``acknowledged`` (a signed
 acknowledgement verified with the registry's enrolled key) or ``conflict``
 (the registry holds other content under the same record id and version).
-
-:func:`queue_version` is called by ``records.lifecycle._freeze``, in the same
-transaction that freezes the version; :func:`queue_existing` when a registry
-is enrolled. The record's list status follows (:func:`refresh_status`):
-
-* ``draft`` and ``void`` are never changed here (void is final, and the list
-  shows it whatever the sync state of the void version);
-* ``submitted`` / ``amended``: frozen, and no enrolled registry takes it yet;
-* ``queued``: some version still waits (pending or sent) for a registry;
-* ``acknowledged``: every submitted version acknowledged by every registry
-  of its destinations. A later amendment makes it ``queued`` again.
+Rows are added by :mod:`intake_app.records.outbox_queue`, in the transaction
+that freezes a version (or enrols a registry), which also keeps each
+record's list status in step.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
 
-from intake_app.canonical import canonical_json
-from intake_app.store.connection import Connection
-from intake_app.sync.destinations import destinations_for
-
-if TYPE_CHECKING:
-    from intake_app.bundles import VersionInput
-    from intake_app.forms import Form
-
-_SYNC_STATUSES = ("submitted", "amended", "queued", "acknowledged")
-
-
-def queue_version(conn: Connection, record_id: str, version: int, form: Form, at: str) -> int:
-    """Queue a version just frozen for every registry of its form's destinations; returns the rows added."""
-    destinations = destinations_for(form)
-    if not destinations:
-        return 0
-    marks = ", ".join("?" * len(destinations))
-    cursor = conn.execute(
-        "INSERT OR IGNORE INTO sync_outbox (record_id, version, registry_id, state, queued_at)"
-        f" SELECT ?, ?, registry_id, 'pending', ? FROM sync_registries WHERE destination IN ({marks})"
-        " AND enrolment_status != 'revoked'", (record_id, version, at, *destinations))
-    return int(cursor.rowcount)
-
-
-def queue_existing(conn: Connection, registry_id: str, destination: str, at: str) -> int:
-    """Queue every signed, submitted version whose form goes to ``destination`` (a newly enrolled registry)."""
-    from intake_app.records import form_versions
-
-    rows = conn.execute("SELECT v.record_id, v.version, v.form_id, v.form_version FROM record_versions v"
-                        " JOIN records r ON r.id = v.record_id WHERE v.state = 'submitted' AND v.purged_at IS NULL"
-                        " AND v.device_signature IS NOT NULL ORDER BY r.seq, v.version").fetchall()
-    queued, records = 0, []
-    for record_id, version, form_id, form_version in rows:
-        if destination in destinations_for(form_versions.load(conn, form_id, form_version)):
-            conn.execute("INSERT OR IGNORE INTO sync_outbox (record_id, version, registry_id, state, queued_at)"
-                         " VALUES (?, ?, ?, 'pending', ?)", (record_id, version, registry_id, at))
-            queued += 1
-            records.append(record_id)
-    refresh_status(conn, records)
-    return queued
-
-
-def refresh_status(conn: Connection, record_ids: Iterable[str]) -> None:
-    """Set ``records.status`` from the outbox (see the module docstring)."""
-    for record_id in dict.fromkeys(record_ids):
-        row = conn.execute("SELECT status FROM records WHERE id = ?", (record_id,)).fetchone()
-        if row is None or row[0] not in _SYNC_STATUSES:
-            continue
-        states = {state for (state,) in conn.execute("SELECT state FROM sync_outbox WHERE record_id = ?",
-                                                     (record_id,))}
-        if not states:
-            continue
-        status = "acknowledged" if states == {"acknowledged"} else "queued"
-        if status != row[0]:
-            conn.execute("UPDATE records SET status = ? WHERE id = ?", (status, record_id))
-
+from intake_app.bundles import AttachmentSource, VersionInput
+from intake_app.canonical import sha256_hex
+from intake_app.database.connection import Connection
+from intake_app.errors import UserError
+from intake_app.i18n import _
+from intake_app.records import form_versions
+from intake_app.records.attachment_store import attachment_info, read_chunks
 
 def pending_inputs(conn: Connection, registry_id: str, device_id: str) -> list[VersionInput]:
     """The pending versions for ``registry_id``, in queue order, as the sealer takes them."""
@@ -89,40 +31,31 @@ def pending_inputs(conn: Connection, registry_id: str, device_id: str) -> list[V
 
 
 def version_input(conn: Connection, record_id: str, version: int, device_id: str) -> VersionInput:
-    """A submitted version as it was hashed and signed: its document is rebuilt exactly from the store."""
-    from intake_app.bundles import AttachmentSource, VersionInput
-    from intake_app.records import form_versions
-    from intake_app.records.attachments import attachment_info
-    from intake_app.records.content import version_document
+    """A submitted version as it was hashed and signed: the document bytes kept when it was frozen.
 
-    row = conn.execute("SELECT v.kind, v.form_id, v.form_version, v.data, v.reason, v.submitted_at,"
-                       " v.submitted_by, v.content_hash, v.device_signature, r.receipt_no FROM record_versions v"
-                       " JOIN records r ON r.id = v.record_id WHERE v.record_id = ? AND v.version = ?"
-                       " AND v.state = 'submitted'", (record_id, version)).fetchone()
-    kind, form_id, form_version, data_text, reason, submitted_at, submitted_by, digest, signature, receipt = row
-    previous = None
-    if kind != "original":
-        found = conn.execute("SELECT content_hash FROM record_versions WHERE record_id = ? AND version < ?"
-                             " AND state = 'submitted' AND kind != 'void' ORDER BY version DESC LIMIT 1",
-                             (record_id, version)).fetchone()
-        previous = found[0] if found else None
+    ``device_id`` is checked against the document: a bundle only ever carries this device's versions.
+    """
+    row = conn.execute("SELECT kind, form_id, form_version, data, content_hash, device_signature, document"
+                       " FROM record_versions WHERE record_id = ? AND version = ? AND state = 'submitted'",
+                       (record_id, version)).fetchone()
+    if row is None or row[6] is None:
+        raise UserError(_("Version {version} of record {id} cannot be sent: its signed content is not in the "
+                          "store (purged, or its rows no longer match its hash).").format(
+                              version=version, id=record_id[:8]))
+    kind, form_id, form_version, data_text, digest, signature, document = row
+    document = bytes(document)
+    if "sha256:" + sha256_hex(document) != digest or json.loads(document).get("device_id") != device_id:
+        raise UserError(_("Version {version} of record {id} does not match its content hash: it is not sent.")
+                        .format(version=version, id=record_id[:8]))
     form = form_versions.load(conn, form_id, form_version)
     data = json.loads(data_text)
     infos = [attachment_info(conn, ref) for ref in sorted(set(form.attachment_refs(data) if data else []))]
-    document = version_document(
-        record_id=record_id, version=version, kind=kind, form_id=form_id, form_version=form_version,
-        form_sha256=form.sha256, data=data, attachments=[{"id": i.id, "size": i.size, "mime": i.mime}
-                                                         for i in infos],
-        receipt_no=receipt, device_id=device_id, submitted_at=submitted_at, submitted_by=submitted_by,
-        reason=reason, previous_hash=previous)
     sources = tuple(AttachmentSource(i.id, i.size, i.mime, _reader(conn, i.id)) for i in infos)
     return VersionInput(record_id, version, kind, form_id, form_version, digest, bytes(signature or b""),
-                        canonical_json(document), sources)
+                        document, sources)
 
 
 def _reader(conn: Connection, attachment_id: str) -> Callable[[], Iterator[bytes]]:
-    from intake_app.records.attachments import read_chunks
-
     return lambda: read_chunks(conn, attachment_id)
 
 

@@ -1,7 +1,7 @@
 """The registries this device is enrolled with, kept in the encrypted store (schema 5).
 
 Enrolment takes a registry's enrolment file (checked by
-``intake_app.registry.enrolment.read_enrolment_file``) after an
+``intake_app.protocol.enrolment.read_enrolment_file``) after an
 administrator has confirmed its fingerprint with the registry's operator by
 phone, stores it with the destination the registry serves, and queues every
 submitted version of the forms going there. The device's own enrolment
@@ -19,12 +19,15 @@ from intake_app.bundles import RegistryRecipient
 from intake_app.clock import iso
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.registry.enrolment import Enrolment
+from intake_app.protocol.enrolment import Enrolment
+from intake_app.protocol.keys import DeviceKey
+from intake_app.protocol.requests import signed_request
 from intake_app.roles import Permission
 from intake_app.session import Session
 from intake_app.store import device_key
-from intake_app.store.connection import Connection, transaction
-from intake_app.sync.destinations import DESTINATIONS
+from intake_app.database.connection import Connection, transaction
+from intake_app.records import outbox_queue
+from intake_app.records.destinations import DESTINATIONS
 
 STATUSES = ("unsent", "pending", "approved", "refused", "revoked")
 _COLUMNS = ("registry_id, name, url, hpke_suite, encryption_public_key, encryption_key_id, signing_public_key,"
@@ -69,8 +72,6 @@ def check_destination(destination: str) -> str:
 
 def enroll(session: Session, enrolment: Enrolment, destination: str) -> EnrolledRegistry:
     """Store the (already confirmed) registry and queue the submitted versions going to it."""
-    from intake_app.sync import outbox
-
     session.require(Permission.MANAGE_DEVICE)
     check_destination(destination)
     now = iso(session.clock())
@@ -83,7 +84,7 @@ def enroll(session: Session, enrolment: Enrolment, destination: str) -> Enrolled
                      " NULL)", (enrolment.registry_id, enrolment.name, enrolment.url, enrolment.hpke_suite,
                                 enrolment.encryption_public_key, recipient.key_id, enrolment.signing_public_key,
                                 enrolment.fingerprint, destination, now, session.user.username))
-        queued = outbox.queue_existing(conn, enrolment.registry_id, destination, now)
+        queued = outbox_queue.queue_existing(conn, enrolment.registry_id, destination, now)
         audit.append(conn, session.user.username, "sync.registry.enroll", enrolment.registry_id,
                      {"fingerprint": enrolment.fingerprint, "destination": destination, "queued": queued})
         registry = get_registry(conn, enrolment.registry_id)
@@ -125,9 +126,6 @@ def set_enrolment_status(session: Session, registry_id: str, status: str) -> Non
 
 def enrolment_request(session: Session) -> dict[str, Any]:
     """The body of ``POST /v1/enrolments``: this device's key file content, signed by the device key."""
-    from intake_app.receipts.keys import DeviceKey
-    from intake_app.registry.requests import signed_request
-
     return signed_request(DeviceKey.of(session.device), lambda payload: device_key.sign(session.conn, payload))
 
 

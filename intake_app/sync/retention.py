@@ -32,9 +32,12 @@ from datetime import datetime, timedelta
 from intake_app import audit
 from intake_app.clock import iso
 from intake_app.errors import UserError
+from intake_app.records import form_versions
+from intake_app.records.search_index import index_record
 from intake_app.roles import Permission
 from intake_app.session import Session
-from intake_app.store.connection import Connection, transaction
+from intake_app.settings import Settings
+from intake_app.database.connection import Connection, transaction
 
 DEFAULT_RETENTION_DAYS = 30
 
@@ -71,8 +74,6 @@ class PurgeReport:
 
 def retention_days(session: Session) -> int:
     """The device setting ``sync.retention_days``."""
-    from intake_app.settings import Settings
-
     return int(Settings.in_dir(session.store.directory).get("sync.retention_days"))
 
 
@@ -124,9 +125,6 @@ def purge(session: Session, *, dry_run: bool = False, days: int | None = None) -
 
 
 def _purge_record(conn: Connection, candidate: PurgeCandidate, at: str) -> tuple[list[int], int]:
-    from intake_app.records import form_versions
-    from intake_app.search.index import index_record
-
     rows = conn.execute("SELECT version, form_id, form_version, data FROM record_versions WHERE record_id = ?"
                         " AND state = 'submitted' AND purged_at IS NULL ORDER BY version",
                         (candidate.record_id,)).fetchall()
@@ -137,7 +135,8 @@ def _purge_record(conn: Connection, candidate: PurgeCandidate, at: str) -> tuple
         values = json.loads(data)
         if values:
             refs.update(form.attachment_refs(values))
-    conn.execute("UPDATE record_versions SET data = '{}', reason = NULL, purged_at = ? WHERE record_id = ?"
+    conn.execute("UPDATE record_versions SET data = '{}', reason = NULL, document = NULL, purged_at = ?"
+                 " WHERE record_id = ?"
                  " AND state = 'submitted' AND purged_at IS NULL", (at, candidate.record_id))
     conn.execute("UPDATE records SET status = 'purged', updated_at = ? WHERE id = ?", (at, candidate.record_id))
     if form is not None:  # names, documents and birth years leave the index; the receipt number stays findable

@@ -27,9 +27,11 @@ from intake_app import audit
 from intake_app.bundles import DeviceSigner, plan_bundles, seal_bundle
 from intake_app.bundles.ack import Acknowledgement, verify_ack
 from intake_app.clock import iso
+from intake_app.records import outbox_queue
 from intake_app.session import Session
-from intake_app.store.blobs import RowWriter, read_rows
-from intake_app.store.connection import Connection, transaction
+from intake_app.store import device_key
+from intake_app.database.blobs import RowWriter, read_rows
+from intake_app.database.connection import Connection, transaction
 from intake_app.sync import outbox
 from intake_app.sync.registries import EnrolledRegistry
 
@@ -49,6 +51,14 @@ class AckResult:
     requeued: int
 
 
+def device_signer(conn: Connection, device_id: str) -> DeviceSigner:
+    """The signer of the device whose unlocked store is ``conn``: it signs through ``store.device_key``."""
+    public = device_key.public_key(conn)
+    if public is None:
+        raise RuntimeError("this store has no device signing key")
+    return DeviceSigner(device_id, lambda payload: device_key.sign(conn, payload), public)
+
+
 def seal_pending(session: Session, registry: EnrolledRegistry, max_bytes: int) -> list[StoredBundle]:
     """Seal every pending version for ``registry`` into stored bundles (one transaction per bundle)."""
     conn = session.conn
@@ -63,7 +73,7 @@ def seal_pending(session: Session, registry: EnrolledRegistry, max_bytes: int) -
             conn.execute("INSERT INTO sync_bundles (bundle_id, registry_id, created_at, size, versions, state)"
                          " VALUES (?, ?, ?, 0, ?, 'stored')", (bundle_id, registry.registry_id, now, len(versions)))
             writer = RowWriter(conn, "sync_bundle_chunks", bundle_id)
-            result = seal_bundle(writer, versions, device=DeviceSigner.from_store(conn, device_id),  # type: ignore[arg-type]
+            result = seal_bundle(writer, versions, device=device_signer(conn, device_id),  # type: ignore[arg-type]
                                  registry=registry.recipient, clock=session.clock, bundle_id=bundle_id)
             writer.close()
             conn.execute("UPDATE sync_bundles SET size = ? WHERE bundle_id = ?", (result.size, bundle_id))
@@ -71,7 +81,7 @@ def seal_pending(session: Session, registry: EnrolledRegistry, max_bytes: int) -
                 conn.execute("UPDATE sync_outbox SET state = 'sent', bundle_id = ?, sent_at = ? WHERE record_id = ?"
                              " AND version = ? AND registry_id = ? AND state = 'pending'",
                              (bundle_id, now, version.record_id, version.version, registry.registry_id))
-            outbox.refresh_status(conn, [v.record_id for v in versions])
+            outbox_queue.refresh_status(conn, [v.record_id for v in versions])
             audit.append(conn, session.user.username, "sync.bundle.seal", bundle_id,
                          {"registry": registry.registry_id, "versions": len(versions), "size": result.size})
         sealed.append(StoredBundle(bundle_id, registry.registry_id, result.size, len(versions)))
@@ -114,7 +124,7 @@ def apply_ack(session: Session, registry: EnrolledRegistry, ack: Acknowledgement
                      (json.dumps(ack.to_json(), sort_keys=True), ack.received_at, ack.bundle_id,
                       registry.registry_id))
         _release_if_done(conn, ack.bundle_id)
-        outbox.refresh_status(conn, [row[0] for row in rows])
+        outbox_queue.refresh_status(conn, [row[0] for row in rows])
         if rows:
             audit.append(conn, session.user.username, "sync.bundle.ack", ack.bundle_id,
                          {"registry": registry.registry_id, "acknowledged": done["acknowledged"],
@@ -130,7 +140,7 @@ def drop_bundle(session: Session, registry: EnrolledRegistry, bundle_id: str, re
         conn.execute("UPDATE sync_outbox SET state = 'pending', bundle_id = NULL, sent_at = NULL WHERE bundle_id = ?"
                      " AND state = 'sent'", (bundle_id,))
         _release_if_done(conn, bundle_id, state="dropped")
-        outbox.refresh_status(conn, records)
+        outbox_queue.refresh_status(conn, records)
         audit.append(conn, session.user.username, "sync.bundle.drop", bundle_id,
                      {"registry": registry.registry_id, "reason": reason, "requeued": len(records)})
     return len(records)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -11,6 +12,9 @@ from intake_app.settings import Settings
 from intake_app.store.store import Store
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import install_excepthook
+
+#: How long quitting waits for abandoned background work (a sync checks for cancel between bundles).
+QUIT_WAIT_MS = 30_000
 
 def build(argv: list[str]) -> tuple[QApplication, UiContext]:
     """The application object and context, language applied, before any window exists."""
@@ -35,4 +39,8 @@ def run(argv: list[str]) -> int:
     window.show()
     if not run_setup_if_needed(ctx, window):
         return 0
-    return app.exec()
+    code = app.exec()
+    # Quitting locks, which abandons background work; let it end on its own connection, so the
+    # interpreter does not exit under a thread that is still inside SQLCipher.
+    QThreadPool.globalInstance().waitForDone(QUIT_WAIT_MS)
+    return code

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QApplication
 from intake_app import i18n
 from intake_app.errors import UserError
 from intake_app.settings import Settings
+from intake_app.ui.standard_buttons import ButtonTextTranslator
 
 if TYPE_CHECKING:
     from intake_app.session import Session
     from intake_app.store.store import Store
+    from intake_app.ui.tasks import Progress
 
 #: Languages written right to left (for applicant-facing views).
 RTL_LANGUAGES = frozenset({"ug", "fa", "prs", "ps", "ar", "ur", "he"})
@@ -36,6 +38,8 @@ class UiContext(QObject):
         self.store = store
         self.settings = settings
         self._session: Session | None = None
+        self._work: list[Progress] = []
+        self.tasks_started = 0  # store tasks started in this context (what tests count)
         self._qt_translator: QTranslator | None = None
 
     # -- session ----------------------------------------------------------
@@ -55,11 +59,34 @@ class UiContext(QObject):
         self.session_started.emit()
 
     def lock(self) -> None:
-        """Close the session; screens hide personal data on ``session_locked``."""
+        """Close the session; screens hide personal data on ``session_locked``.
+
+        Work started with ``run_store_task`` is abandoned first: it is told to
+        cancel and nothing it still returns reaches a screen. It runs on its
+        own fork of the session, so closing this one cannot harm it, and what it
+        commits before it notices the cancel stays committed (nothing is lost).
+        """
         if self._session is not None:
             session, self._session = self._session, None
+            for work in self._work:
+                work.abandon()
             self.session_locked.emit()
             session.close()
+
+    def adopt_work(self, work: Progress) -> None:
+        """Track background store work until it ends, so a lock can abandon it (``run_store_task``).
+
+        Tracked by its ``Progress``, which the worker thread marks ended, not by
+        a Qt object: the screen that started the work may be deleted first.
+        """
+        self._work = [running for running in self._work if not running.ended]
+        self._work.append(work)
+        self.tasks_started += 1
+
+    @property
+    def running_tasks(self) -> int:
+        """Store work whose function has not returned yet (abandoned work included)."""
+        return sum(1 for work in self._work if not work.ended)
 
     # -- language ---------------------------------------------------------
 
@@ -75,9 +102,9 @@ class UiContext(QObject):
         if isinstance(app, QApplication):
             if self._qt_translator is not None:
                 app.removeTranslator(self._qt_translator)
-            translator = qt_translator(lang, self)
-            if translator is not None:
-                app.installTranslator(translator)
+            # Standard buttons named from our catalogs, the rest of Qt's texts from qtbase.
+            translator = ButtonTextTranslator(lang, qt_translator(lang), self)
+            app.installTranslator(translator)
             self._qt_translator = translator
             QLocale.setDefault(QLocale(lang))
             app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
 
     def _open_receipt(self, record_id: str) -> None:
         from intake_app.receipts.service import applicant_language
-        from intake_app.records.queries import get_record
+        from intake_app.records.reading import get_record
         from intake_app.ui.errors import show_error
         from intake_app.ui.receipts.receipt_dialog import ReceiptDialog
 

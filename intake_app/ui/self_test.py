@@ -119,13 +119,14 @@ def _chinese(work: Path, state: dict[str, object]) -> str:
 
 
 def _bundle(work: Path, state: dict[str, object]) -> str:
-    from intake_app.bundles import DeviceSigner, RegistryKey, open_bundle, seal_bundle
+    from intake_app.bundles import RegistryKey, open_bundle, seal_bundle
     from intake_app.sync.outbox import version_input
+    from intake_app.sync.spool import device_signer
 
     session = state["session"]
     key = RegistryKey.generate()
     recipient = key.recipient("self-test")
-    signer = DeviceSigner.from_store(session.conn, session.device.device_id)  # type: ignore[attr-defined]
+    signer = device_signer(session.conn, session.device.device_id)  # type: ignore[attr-defined]
     version = version_input(session.conn, str(state["record_id"]), 1,  # type: ignore[attr-defined]
                             session.device.device_id)  # type: ignore[attr-defined]
     sealed = io.BytesIO()
@@ -149,6 +150,7 @@ def _qt(work: Path, state: dict[str, object]) -> str:
     from intake_app.paths import icon_file
     from intake_app.receipts.raster import render_pages
     from intake_app.ui.context import qt_translator
+    from intake_app.ui.icons import RESOURCES, resource_icon
     from intake_app.ui.receipts.printing import paint_pages
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -157,6 +159,8 @@ def _qt(work: Path, state: dict[str, object]) -> str:
     app.processEvents()
     if QIcon(str(icon_file())).pixmap(64, 64).isNull():
         raise RuntimeError(f"the application icon does not load (SVG support missing?): {icon_file()}")
+    if resource_icon("view", label).isNull():
+        raise RuntimeError(f"the attachment tiles' icon is missing: {RESOURCES / 'view.svg'}")
     missing = [lang for lang in TRANSLATED_LANGUAGES if qt_translator(lang) is None]
     if missing:
         raise RuntimeError(f"Qt's own translations (qtbase) missing for {', '.join(missing)}")

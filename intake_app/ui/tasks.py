@@ -6,20 +6,30 @@ with ``progress.report(done, total, text)`` and stops early when
 still running after ``PROGRESS_DELAY_MS`` (as in Anki), so quick work never
 flashes a window. ``on_done`` / ``on_error`` run back on the GUI thread.
 
-Work that touches the store gets its own connection: ``with session.forked() as own:``
-inside the work (the GUI thread may use or close its own connection meanwhile).
+Work that touches the store, or whose result shows personal data, runs with
+``run_store_task``: as Anki's CollectionOp hands the collection to its
+operation, it forks the session *here, on the GUI thread*, before the work
+starts, and hands the fork to the work, which owns and closes it. A lock
+(``UiContext.lock``) therefore never pulls a connection or key from under
+running work: it cancels the work and abandons it, so its result and its
+user-facing errors are dropped instead of landing on a locked screen.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from intake_app.errors import UserError
 from intake_app.i18n import _
+
+if TYPE_CHECKING:
+    from intake_app.session import Session
+    from intake_app.ui.context import UiContext
 
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 500
@@ -35,10 +45,23 @@ class Progress:
     def __init__(self, emit: Callable[[int, int, str], None]) -> None:
         self._emit = emit
         self._cancel = threading.Event()
+        self._abandoned = threading.Event()
+        self._ended = threading.Event()
+        #: Called on the GUI thread by ``abandon`` (``run_task`` hides its progress window with it).
+        self.on_abandon: Callable[[], None] | None = None
 
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
+
+    @property
+    def abandoned(self) -> bool:
+        return self._abandoned.is_set()
+
+    @property
+    def ended(self) -> bool:
+        """The work function has returned or raised (set on the worker thread, whatever became of the screen)."""
+        return self._ended.is_set()
 
     def check(self) -> None:
         if self._cancel.is_set():
@@ -49,6 +72,13 @@ class Progress:
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def abandon(self) -> None:
+        """Cancel, and deliver nothing of what the work still returns or raises (the store was locked)."""
+        self._abandoned.set()
+        self._cancel.set()
+        if self.on_abandon is not None:
+            self.on_abandon()
 
 
 class _Signals(QObject):
@@ -66,8 +96,10 @@ class _Runnable(QRunnable):
         try:
             result = self.work(self.progress)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
+            self.progress._ended.set()
             _deliver(self.signals.failed, exc)
         else:
+            self.progress._ended.set()
             _deliver(self.signals.finished, result)
 
 
@@ -80,7 +112,11 @@ def _deliver(signal: Any, *values: object) -> None:
 
 
 class TaskHandle(QObject, Generic[T]):
-    """A running task: ``cancel()``, ``running``, and a ``done`` signal for tests to wait on."""
+    """A running task: ``cancel()``, ``running``, and a ``done`` signal for tests to wait on.
+
+    ``running`` stays true until the work has really ended (also after
+    ``abandon``), so "one sync at a time" holds across a lock and unlock.
+    """
 
     done = Signal()
 
@@ -89,6 +125,10 @@ class TaskHandle(QObject, Generic[T]):
         self.running = True
         self.progress: Progress | None = None
         self.dialog: QProgressDialog | None = None
+
+    @property
+    def abandoned(self) -> bool:
+        return self.progress is not None and self.progress.abandoned
 
     def cancel(self) -> None:
         if self.progress is not None:
@@ -104,8 +144,17 @@ def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
     progress = Progress(lambda done, total, text: _deliver(signals.progressed, done, total, text))
     handle.progress = progress
 
+    def hide_dialog() -> None:
+        try:
+            if handle.dialog is not None:
+                handle.dialog.reset()
+        except RuntimeError:  # the screen and its progress window are gone already
+            pass
+
+    progress.on_abandon = hide_dialog
+
     def show_dialog() -> None:
-        if not handle.running or not show_progress:
+        if not handle.running or progress.abandoned or not show_progress:
             return
         dialog = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle(title)
@@ -135,7 +184,9 @@ def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
     @Slot(object)
     def on_finished(result: T) -> None:
         finish()
-        if progress.cancelled:
+        if progress.abandoned:
+            pass
+        elif progress.cancelled:
             if on_cancel:
                 on_cancel()
         elif on_done:
@@ -145,7 +196,13 @@ def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
     @Slot(object)
     def on_failed(exc: BaseException) -> None:
         finish()
-        if isinstance(exc, Cancelled):
+        if progress.abandoned and isinstance(exc, (Cancelled, UserError)):
+            pass  # the user locked: what the cancelled work ran into is nobody's concern now
+        elif progress.abandoned:
+            from intake_app.ui.errors import show_error
+
+            show_error(None, exc)  # a bug stays visible (type and code locations only, no data)
+        elif isinstance(exc, Cancelled):
             if on_cancel:
                 on_cancel()
         elif on_error:
@@ -161,4 +218,39 @@ def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
     signals.failed.connect(on_failed)
     QTimer.singleShot(PROGRESS_DELAY_MS, show_dialog)
     QThreadPool.globalInstance().start(_Runnable(work, signals, progress))
+    return handle
+
+
+def run_store_task(parent: QWidget, ctx: UiContext, work: Callable[[Session, Progress], T], *, title: str,
+                   on_done: Callable[[T], None] | None = None,
+                   on_error: Callable[[BaseException], None] | None = None,
+                   on_cancel: Callable[[], None] | None = None, cancellable: bool = True,
+                   show_progress: bool = True) -> TaskHandle[T]:
+    """Run ``work(own, progress)`` off the GUI thread on ``own``, a fork of ``ctx.session`` made here.
+
+    The fork is made before the work starts, on the GUI thread, so a lock can
+    never come between reading the session and opening the connection; the
+    work owns the fork and closes it when it ends. ``ctx.lock()`` abandons the
+    task (see ``Progress.abandon``): callbacks run only while the session
+    that started the work is still unlocked. Raises :class:`UserError` if the
+    store is locked already.
+    """
+    own = ctx.session.fork()
+
+    def owned(progress: Progress) -> T:
+        try:
+            if cancellable:
+                progress.check()  # abandoned before it started: do not touch the store at all
+            return work(own, progress)
+        finally:
+            own.close()
+
+    try:
+        handle = run_task(parent, owned, title=title, on_done=on_done, on_error=on_error, on_cancel=on_cancel,
+                          cancellable=cancellable, show_progress=show_progress)
+    except BaseException:
+        own.close()
+        raise
+    assert handle.progress is not None
+    ctx.adopt_work(handle.progress)
     return handle

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intake_app import audit
-from intake_app.store.connection import transaction
+from intake_app.database.connection import transaction
 
 
 @pytest.fixture

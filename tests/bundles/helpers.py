@@ -20,9 +20,9 @@ from intake_app.bundles import (AttachmentRef, AttachmentSource, DeviceSigner, R
 from intake_app.bundles.container import HEADER_BYTES, MAGIC
 from intake_app.bundles.manifest import SIGNATURE_BYTES
 from intake_app.canonical import canonical_json
-from intake_app.receipts.token import ReceiptClaim, signing_payload
-from intake_app.records.content import version_document, version_hash
-from intake_app.records.receipt_numbers import format_receipt_number
+from intake_app.protocol.receipt_token import ReceiptClaim, signing_payload
+from intake_app.protocol.version_document import version_document, version_hash
+from intake_app.protocol.receipt_numbers import format_receipt_number
 
 FORM_SHA = "ab" * 32
 
@@ -230,7 +230,7 @@ class Parts:
 def submitted_and_amended(session: Any, scan: Path) -> tuple[str, list[VersionInput]]:
     """A record in a real store, submitted with ``scan`` and then amended: both versions as sync sends them."""
     from intake_app.records import lifecycle
-    from intake_app.records.queries import get_record
+    from intake_app.records.reading import get_record
     from intake_app.sync.outbox import version_input
     from tests.records.sample import application
 

@@ -11,7 +11,8 @@ from cryptography.exceptions import InvalidTag
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake_app.bundles import X25519, BundleError, Limits, RegistryKey, inspect_bundle
+from intake_app.bundles import BundleError, Limits, RegistryKey, inspect_bundle
+from intake_app.protocol.suites import X25519
 from intake_app.bundles.container import MAGIC, header
 from intake_app.bundles.stream import SectionCipher, SizeMismatch, chunk_count, fixed_chunks, seal_section
 from tests.bundles.helpers import (LENGTH_AT, VERSION_AT, Device, Parts, attachment, make_version, manifest_bytes,

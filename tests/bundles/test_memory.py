@@ -7,7 +7,8 @@ import tracemalloc
 
 import pytest
 
-from intake_app.bundles import MLKEM768_X25519, RegistryKey, open_bundle, seal_bundle
+from intake_app.bundles import RegistryKey, open_bundle, seal_bundle
+from intake_app.protocol.suites import MLKEM768_X25519
 from tests.bundles.helpers import Device, generated_attachment, make_version
 
 SIZE = 50 * 1024 * 1024

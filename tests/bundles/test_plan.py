@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake_app.bundles import (DEFAULT_MAX_BUNDLE_BYTES, MLKEM768_X25519, X25519, Limits, RegistryKey,
-                                bundle_size, plan_bundles)
+from intake_app.bundles import DEFAULT_MAX_BUNDLE_BYTES, Limits, RegistryKey, bundle_size, plan_bundles
+from intake_app.protocol.suites import MLKEM768_X25519, X25519
 from tests.bundles.helpers import Device, attachment, generated_attachment, make_version, open_bytes, pattern, seal
 
 DEVICE = Device()

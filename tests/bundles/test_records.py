@@ -9,7 +9,8 @@ import uuid
 
 import pytest
 
-from intake_app.bundles import X25519, BundleError, RegistryKey, seal_bundle
+from intake_app.bundles import BundleError, RegistryKey, seal_bundle
+from intake_app.protocol.suites import X25519
 from intake_app.bundles import seal as seal_module
 from intake_app.canonical import canonical_json
 from tests.bundles.helpers import (Device, Staging, attachment, make_version, manifest_length, open_bytes, pattern,

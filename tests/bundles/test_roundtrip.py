@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from intake_app.bundles import (MLKEM768_X25519, X25519, BundleError, RegistryKey, bundle_size, inspect_bundle,
-                                open_bundle, seal_bundle)
+from intake_app.bundles import BundleError, RegistryKey, bundle_size, inspect_bundle, open_bundle, seal_bundle
+from intake_app.protocol.suites import MLKEM768_X25519, X25519, Recipient, new_private_key, private_key, public_bytes
 from intake_app.bundles.container import MAGIC
 from tests.bundles.helpers import (Device, NonSeekable, Staging, attachment, make_version, manifest_bytes,
                                    open_bytes, pattern, seal)
@@ -142,14 +142,11 @@ def test_small_chunks_and_seal_parameters(device, key):
 
 def test_keys_in_the_registry_key_file_encoding_seal_and_open(device):
     """A key kept as the registry keeps it (32 bytes: an X-Wing seed, or an X25519 key) seals and opens bundles."""
-    from intake_app.bundles import hpke
-    from intake_app.registry.suites import Recipient
-
     for suite_id in SUITE_IDS:
-        secret = hpke.new_private_key()
-        recipient = Recipient.of(suite_id, hpke.public_bytes(suite_id, secret))
+        secret = new_private_key()
+        recipient = Recipient.of(suite_id, public_bytes(suite_id, secret))
         out = io.BytesIO()
         versions, _sources = _queue(device)
-        key = RegistryKey(suite_id, recipient.key_id, hpke.private_key(suite_id, secret), recipient.public_key)
+        key = RegistryKey(suite_id, recipient.key_id, private_key(suite_id, secret), recipient.public_key)
         seal_bundle(out, versions[:1], device=device.signer, registry=key.recipient("registry-1"))
         assert len(open_bytes(out.getvalue(), device, key).versions) == 1

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
-from intake_app.bundles import DeviceSigner, RegistryKey, open_bundle, seal_bundle
-from intake_app.records.queries import get_record
+from intake_app.bundles import RegistryKey, open_bundle, seal_bundle
+from intake_app.sync.spool import device_signer
+from intake_app.records.reading import get_record
 from intake_app.store import device_key
 from tests.bundles.helpers import Staging, submitted_and_amended
 from tests.records.sample import write_scan
@@ -16,7 +17,7 @@ def test_submitted_and_amended_versions_from_the_store(officer, tmp_path):
     record_id, versions = submitted_and_amended(officer, scan)
     assert [v.version for v in versions] == [1, 2]
 
-    signer = DeviceSigner.from_store(officer.conn, officer.device.device_id)
+    signer = device_signer(officer.conn, officer.device.device_id)
     key = RegistryKey.generate()
     out = io.BytesIO()
     sealed = seal_bundle(out, versions, device=signer, registry=key.recipient("registry-1"))

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_app.bundles import MLKEM768_X25519, X25519, BundleError, RegistryKey, open_bundle
+from intake_app.bundles import BundleError, RegistryKey, open_bundle
+from intake_app.protocol.suites import MLKEM768_X25519, X25519
 from tests.bundles.helpers import (SEEKABLE, Device, NonSeekable, Parts, Staging, attachment, flip, make_version,
                                   pattern, seal)
 

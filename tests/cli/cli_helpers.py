@@ -12,6 +12,11 @@ from typing import Any
 
 from tests.conftest import ADMIN_PW, FORMS_DIR, MONITOR_PW, OFFICER_PW, ROOT
 
+#: The command as installed (``intake``), with the real Argon2id parameters.
+INTAKE = [sys.executable, "-m", "intake_app"]
+#: The same command with the test suite's cheap key slot parameters (tests/conftest.py), as the tests run it.
+INTAKE_FOR_TESTS = [sys.executable, str(Path(__file__).with_name("intake_for_tests.py"))]
+
 
 @dataclass
 class Cli:
@@ -19,8 +24,8 @@ class Cli:
     tmp_dir: Path
     user: str = "admin"
     passphrase: str = ADMIN_PW
-    #: The command: this source tree's, or a built package's ``intake`` (tests/packaging).
-    program: list[str] = field(default_factory=lambda: [sys.executable, "-m", "intake_app"])
+    #: The command: this source tree's (``INTAKE_FOR_TESTS`` or ``INTAKE``), or a built package's (tests/packaging).
+    program: list[str] = field(default_factory=lambda: list(INTAKE_FOR_TESTS))
     #: ``None``: the forms the program ships with.
     forms_dir: Path | None = FORMS_DIR
     #: The environment to start from (default: this process's, without INTAKE_ variables).

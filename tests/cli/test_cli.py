@@ -62,6 +62,24 @@ def test_draft_then_attach_then_submit(officer_cli, tmp_path):
     assert "Receipt number" in officer_cli.ok("record", "submit", record_id)
 
 
+def test_a_second_application_of_the_same_person_is_not_submitted_without_a_word(officer_cli, tmp_path):
+    """The same Абдуллаев Рустам, 1985, again: the officer sees the earlier application and must say so."""
+    scan = write_scan(tmp_path / "in")
+    new = ("record", "new", "--form", "asylum_application", "--json", "-", "--attach", f"application_scan={scan}",
+           "--submit")
+    first = officer_cli.ok(*new, input=json.dumps(application())).strip().splitlines()[-1].split()[-1]
+    again = officer_cli.run(*new, input=json.dumps(application(name_latin="Abdullayev Rustam")))
+    assert again.returncode == 1
+    assert "1 registered application may be from the same person" in again.stderr
+    assert first in again.stderr and "Абдуллаев Рустам / Abdullaev Rustam" in again.stderr  # which one, named
+    draft = again.stdout.strip().splitlines()[-1].split()[-1]  # kept as a draft: nothing typed is lost
+    assert officer_cli.json("record", "show", draft)["status"] == "draft"
+    assert officer_cli.run("record", "submit", draft).returncode == 1  # still asks
+    done = officer_cli.ok("record", "submit", draft, "--despite-duplicates")
+    assert "Receipt number" in done
+    assert len([r for r in officer_cli.json("record", "list") if r["status"] == "submitted"]) == 2
+
+
 def test_validation_errors_are_listed_per_field_and_nothing_is_saved(officer_cli):
     data = application()
     data.pop("name_original")
@@ -125,6 +143,40 @@ def test_user_commands(cli, officer_cli):
                            "no user")
 
 
+def test_record_new_fills_in_what_the_json_leaves_out_and_says_so(cli, officer_cli):
+    """The officer's name and service number from the account, the device's location, the time in its zone."""
+    cli.ok("user", "edit", "officer", "--display-name", "Aigerim Officer", "--service-number", "KZ-417")
+    assert {u["username"]: u["service_number"] for u in cli.json("user", "list")}["officer"] == "KZ-417"
+    data = application()
+    for key in ("officer_name", "officer_id", "place_name", "application_datetime"):
+        del data[key]
+    out = officer_cli.ok("record", "new", "--form", "asylum_application", "--json", "-", "--draft",
+                         input=json.dumps(data))
+    lines = out.splitlines()
+    assert lines[0] == "Filled in what the JSON leaves out:"
+    assert "  officer_name = Aigerim Officer  — Filled in from your account." in lines
+    assert "  officer_id = KZ-417  — Filled in from your account." in lines
+    assert "  place_name = KZ-ALA  — Filled in with this device's location code." in lines
+    record_id = lines[-1].split()[-1]  # still the last line, as scripts read it
+    stored = officer_cli.json("record", "show", record_id)["versions"][0]["data"]
+    assert (stored["officer_name"], stored["officer_id"], stored["place_name"]) == (
+        "Aigerim Officer", "KZ-417", "KZ-ALA")
+    assert stored["application_datetime"].endswith("+05:00")  # the device's zone, whatever the machine's
+    officer_cli.ok("record", "edit", record_id, "--json", "-", "--draft", input=json.dumps(
+        dict(stored, officer_name="Серік Ахметов")))
+    edits = [e for e in cli.json("audit", "show") if e["target"] == record_id]
+    assert edits[-1]["action"] == "record.edit" and edits[-1]["details"]["prefill_changed"] == ["officer_name"]
+    assert "Серік" not in json.dumps(edits, ensure_ascii=False)  # ids in the log, never values
+
+    bare = officer_cli.ok("record", "new", "--form", "asylum_application", "--json", "-", "--draft",
+                          "--no-prefill", input=json.dumps(data))
+    assert "Filled in" not in bare
+    assert "officer_name" not in officer_cli.json("record", "show", bare.split()[-1])["versions"][0]["data"]
+    complete = officer_cli.ok("record", "new", "--form", "asylum_application", "--json", "-", "--draft",
+                              input=json.dumps(application()))
+    assert "Filled in" not in complete  # nothing left out, nothing filled in
+
+
 def test_forms_check_and_list(cli, tmp_path):
     assert "2 form(s) OK" in cli.ok("forms", "check")
     bad = tmp_path / "bad_forms"
@@ -145,6 +197,15 @@ def test_forms_check_and_list(cli, tmp_path):
 def test_messages_in_the_chosen_language(officer_cli, lang, expected):
     result = officer_cli.run("--lang", lang, "record", "show", "deadbeef")
     assert result.returncode == 1 and expected in result.stderr
+    typed_last = officer_cli.run("record", "show", "deadbeef", f"--lang={lang}")  # where people often type it
+    assert typed_last.returncode == 1 and expected in typed_last.stderr
+    help_text = officer_cli.run("record", "show", "--help", "--lang", lang).stdout
+    assert help_text == officer_cli.run("--lang", lang, "record", "show", "--help").stdout
+
+
+def test_an_unknown_option_is_named_after_the_command_too(officer_cli):
+    result = officer_cli.run("record", "list", "--colour")
+    assert result.returncode == 2 and "unrecognized arguments: --colour" in result.stderr
 
 
 def test_version(cli):

@@ -49,3 +49,13 @@ def test_section_headings_name_their_section() -> None:
     sections = [line for line in _lines() if line.kind == "section" and line.field_type == "section"]
     assert [line.field_id for line in sections][:2] == ["applicant", "interpretation"]
     assert all(line.value is None and line.text == "" for line in sections)
+
+
+def test_attachments_are_named_by_the_callers_namer_instead_of_their_hash() -> None:
+    form = load_form_file(SHIPPED_FORMS / "asylum_application" / "form.yaml")
+    ref = "sha256:" + "c" * 64
+    data = dict(application(), application_scan=[ref])
+    scan = next(line for line in describe(form, data, "en") if line.field_id == "application_scan")
+    assert scan.text == "sha256:cccccccccccc…" and scan.value == [ref]  # nothing to name it by
+    named = describe(form, data, "en", attachments={ref: "scan.pdf (1.2 MiB)"}.__getitem__)
+    assert next(line.text for line in named if line.field_id == "application_scan") == "scan.pdf (1.2 MiB)"

@@ -147,7 +147,7 @@ def test_the_built_cli_registers_prints_a_receipt_and_syncs_with_the_built_regis
     chosen = tmp_path / "chosen"
     chosen.mkdir()
     pdf = chosen / "receipt.pdf"
-    officer.ok("receipt", "save", receipt, "--lang", "ug,kk,ru", "--out", str(pdf))
+    officer.ok("receipt", "save", receipt, "--languages", "ug,kk,ru", "--out", str(pdf))
     from pypdf import PdfReader
 
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)

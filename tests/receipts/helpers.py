@@ -7,9 +7,9 @@ import uuid
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from intake_app.receipts.keys import DeviceKey
-from intake_app.receipts.token import ReceiptClaim, encode_token, signing_payload
-from intake_app.records.receipt_numbers import format_receipt_number
+from intake_app.protocol.keys import DeviceKey
+from intake_app.protocol.receipt_token import ReceiptClaim, encode_token, signing_payload
+from intake_app.protocol.receipt_numbers import format_receipt_number
 
 HASH = "sha256:" + "3f" * 32
 TIME = "2026-11-23T09:30:00.123456+00:00"

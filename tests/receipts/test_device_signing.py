@@ -8,13 +8,14 @@ import pytest
 
 from intake_app import audit
 from intake_app.errors import NotFound, UserError
-from intake_app.receipts.token import (SIGNING_DOMAIN, ReceiptClaim, decode_token, signing_payload, token_for_version,
-                                       verify_signature, verify_token)
-from intake_app.receipts.keys import DeviceKey
+from intake_app.protocol.receipt_token import (SIGNING_DOMAIN, ReceiptClaim, decode_token, signing_payload,
+                                               verify_signature, verify_token)
+from intake_app.receipts.version_token import token_for_version
+from intake_app.protocol.keys import DeviceKey
 from intake_app.records import lifecycle
-from intake_app.records.queries import get_record
-from intake_app.store.connection import IntegrityError
-from intake_app.store.device_key import fingerprint
+from intake_app.records.reading import get_record
+from intake_app.database.connection import IntegrityError
+from intake_app.protocol.keys import fingerprint
 from tests.conftest import ADMIN_PW
 from tests.records.sample import application, write_scan
 
@@ -127,7 +128,7 @@ def test_token_for_version_refuses_what_has_no_receipt(officer, scan):
 
 
 def test_a_token_of_another_store_fails_as_unknown_device(officer, scan, tmp_path):
-    from intake_app.receipts.token import ReceiptTokenError
+    from intake_app.protocol.receipt_token import ReceiptTokenError
     from intake_app.roles import Role
     from intake_app.store.store import Store
     from intake_app.users.service import add_user
@@ -189,6 +190,6 @@ def test_a_stored_signature_that_does_not_match_is_reported(officer, scan):
 
 
 def _check(payload: str) -> str:
-    from intake_app.records.receipt_numbers import check_character
+    from intake_app.protocol.receipt_numbers import check_character
 
     return check_character(payload)

@@ -8,9 +8,9 @@ import pytest
 from pypdf import PdfWriter
 
 from intake_app.errors import UserError
-from intake_app.receipts.keys import load_key_files, read_key_file, write_key_file
+from intake_app.protocol.keys import load_key_files, read_key_file, write_key_file
 from intake_app.receipts.pdf_metadata import PDF_TOKEN_KEY, token_from_pdf
-from intake_app.receipts.token import ReceiptTokenError, verify_token
+from intake_app.protocol.receipt_token import ReceiptTokenError, verify_token
 from tests.receipts.helpers import SigningDevice
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 
-from intake_app.receipts.keys import read_key_file
+from intake_app.protocol.keys import read_key_file
 from tests.cli.cli_helpers import Cli
 from tests.receipts.helpers import SigningDevice
 from tests.receipts.test_key_files_and_pdf import write_pdf
@@ -67,7 +67,7 @@ def test_export_key_then_verify_without_any_store(officer_cli, tmp_path):
                "altered or forged")
     other = SigningDevice()
     other_key = tmp_path / "other.json"
-    from intake_app.receipts.keys import write_key_file
+    from intake_app.protocol.keys import write_key_file
 
     write_key_file(other_key, other.key)
     _not_valid(elsewhere.run("receipt", "verify", token, "--key", str(other_key)), "whose key is not among")
@@ -117,7 +117,7 @@ def test_receipt_save_writes_a_pdf_that_verifies(officer_cli, tmp_path):
     receipt = _submit(officer_cli, tmp_path)
     out = tmp_path / "chosen" / "receipt.pdf"
     out.parent.mkdir()
-    saved = officer_cli.ok("receipt", "save", receipt, "--lang", "fa_AF,kk", "--out", str(out))
+    saved = officer_cli.ok("receipt", "save", receipt, "--languages", "fa_AF,kk", "--out", str(out))
     assert receipt in saved and out.read_bytes().startswith(b"%PDF")
     assert [path.name for path in out.parent.iterdir()] == ["receipt.pdf"]
     checked = officer_cli.ok("receipt", "verify", str(out))
@@ -126,7 +126,7 @@ def test_receipt_save_writes_a_pdf_that_verifies(officer_cli, tmp_path):
 
 def test_receipt_save_refuses_bad_languages_and_drafts(officer_cli, tmp_path):
     receipt = _submit(officer_cli, tmp_path)
-    _one_error_line(officer_cli.run("receipt", "save", receipt, "--lang", "xx,kk", "--out",
+    _one_error_line(officer_cli.run("receipt", "save", receipt, "--languages", "xx,kk", "--out",
                                     str(tmp_path / "r.pdf")), "“xx”")
     draft = officer_cli.ok("record", "new", "--form", "asylum_application", "--json", "-", "--draft",
                            input="{}").strip().splitlines()[-1].split()[-1]

@@ -13,7 +13,7 @@ from intake_app.receipts import texts
 from intake_app.receipts.language import receipt_gettext
 from intake_app.receipts.pdf import TOKEN_INFO_KEY
 from intake_app.receipts.service import default_languages, make_receipt
-from intake_app.receipts.token import token_for_version
+from intake_app.receipts.version_token import token_for_version
 from intake_app.records import lifecycle
 from tests.records.sample import application, write_scan
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake_app.errors import UserError
-from intake_app.receipts.token import (
+from intake_app.protocol.receipt_token import (
     SIGNING_DOMAIN, TOKEN_LENGTH, ReceiptClaim, ReceiptTokenError, decode_token, encode_token, signing_payload,
     verify_signature, verify_token)
 from tests.receipts.helpers import HASH, TIME, SigningDevice
@@ -52,7 +52,7 @@ def test_any_claim_round_trips(code, seq, micros, digest):
     from datetime import UTC, datetime, timedelta
 
     from intake_app.clock import iso
-    from intake_app.records.receipt_numbers import format_receipt_number
+    from intake_app.protocol.receipt_numbers import format_receipt_number
 
     when = iso(datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros))  # up to 9999-12-31
     claim = ReceiptClaim(format_receipt_number(code, seq), "sha256:" + digest.hex(), when, DEVICE.device_id)
@@ -117,7 +117,7 @@ def test_altered_claim_with_the_original_signature_fails(change):
     claim = DEVICE.claim()
     signature = DEVICE.sign(claim)
     if "receipt_no" in change:
-        from intake_app.records.receipt_numbers import format_receipt_number
+        from intake_app.protocol.receipt_numbers import format_receipt_number
 
         change = {"receipt_no": format_receipt_number("7KQM4R", 43)}
     altered = replace(claim, **change)

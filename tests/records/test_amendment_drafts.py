@@ -7,8 +7,8 @@ import pytest
 from intake_app import audit
 from intake_app.errors import UserError, ValidationFailed
 from intake_app.records import lifecycle
-from intake_app.records.queries import get_record, list_summaries
-from intake_app.search.index import rebuild_index
+from intake_app.records.reading import get_record, list_summaries
+from intake_app.records.search_index import rebuild_index
 from intake_app.search.query import search
 from tests.records.sample import application, write_scan
 

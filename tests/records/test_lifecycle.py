@@ -7,10 +7,10 @@ import pytest
 from intake_app import audit
 from intake_app.errors import AccessDenied, NotFound, UserError, ValidationFailed
 from intake_app.records import lifecycle
-from intake_app.records.content import version_document, version_hash
-from intake_app.records.queries import get_record, list_records
-from intake_app.records.receipt_numbers import normalize_receipt_number
-from intake_app.store.connection import IntegrityError
+from intake_app.protocol.version_document import version_document, version_hash
+from intake_app.records.reading import get_record, list_records
+from intake_app.protocol.receipt_numbers import normalize_receipt_number
+from intake_app.database.connection import IntegrityError
 from tests.records.sample import application, visit, write_scan
 
 

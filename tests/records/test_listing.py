@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 
 import pytest
 
 from intake_app.errors import NotFound
 from intake_app.records import lifecycle
-from intake_app.records.queries import (ORDERINGS, _order_sql, _where, count_records, form_titles, forms_with_names,
-                                        get_record, list_records, list_summaries, record_actions, search_summaries)
+from intake_app.settings import Settings
+from intake_app.records.reading import (ORDERINGS, _order_sql, _where, count_records, form_titles, forms_with_names,
+                                        get_record, list_records, list_summaries)
+from intake_app.search.query import search_summaries
 from tests.records.sample import add_incident_report, application, use_forms, visit, write_scan
 
 
@@ -88,7 +89,7 @@ def test_orderings(officer, three, clock):
 
 
 def test_receipt_numbers_sort_by_their_counter_past_five_digits(officer, clock):
-    from intake_app.records.receipt_numbers import format_receipt_number
+    from intake_app.protocol.receipt_numbers import format_receipt_number
     from tests.ui.records.bulk import bulk_applications
 
     bulk_applications(officer, 4)
@@ -102,24 +103,27 @@ def test_receipt_numbers_sort_by_their_counter_past_five_digits(officer, clock):
 
 
 @pytest.fixture
-def device_zone(monkeypatch):
-    """Set the device's time zone (what ``datetime.astimezone()`` uses) for one test."""
-    def set_zone(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
+def device_zone(store, officer):
+    """The officer's session on a device set to another time zone (``device.time_zone``, read at unlock)."""
+    opened = []
 
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
+    def in_zone(name: str):
+        Settings.in_dir(store.directory).set("device.time_zone", name)
+        opened.append(officer.fork())
+        return opened[-1]
+
+    yield in_zone
+    for session in opened:
+        session.close()
 
 
-def test_date_range_is_whole_local_days(officer, three, clock, device_zone):
-    # Everything was created on 24 November from 03:00 to 06:30 UTC.
-    device_zone("Asia/Almaty")  # UTC+5: 08:00 to 11:30 on the 24th
+def test_date_range_is_whole_local_days(three, clock, device_zone, laptop_zone):
+    # Everything was created on 24 November from 03:00 to 06:30 UTC; the laptop's own zone plays no part.
+    officer = device_zone("Asia/Almaty")  # UTC+5: 08:00 to 11:30 on the 24th
     assert count_records(officer, date_from=date(2026, 11, 24), date_to=date(2026, 11, 24)) == 4
     assert count_records(officer, date_from=date(2026, 11, 25)) == 0
     assert count_records(officer, date_to=date(2026, 11, 23)) == 0
-    device_zone("America/Bogota")  # UTC-5: 22:00 on the 23rd to 01:30 on the 24th
+    officer = device_zone("America/Bogota")  # UTC-5: 22:00 on the 23rd to 01:30 on the 24th
     assert count_records(officer, date_to=date(2026, 11, 23)) == 3
     assert count_records(officer, date_from=date(2026, 11, 24)) == 1
     created = list_records(officer, order_by="created_at", descending=False)
@@ -167,9 +171,10 @@ def test_search_summaries_match_across_scripts_and_respect_the_filters(officer, 
 
 
 def test_actions_follow_the_lifecycle():
-    assert record_actions("draft") == {"edit", "void"}
-    assert record_actions("submitted") == record_actions("amended") == {"amend", "void", "receipt"}
-    assert record_actions("void") == frozenset()
+    assert lifecycle.allowed_actions("draft") == {"edit", "submit", "void"}
+    assert lifecycle.allowed_actions("submitted") == lifecycle.allowed_actions("amended") == {"amend", "void",
+                                                                                             "receipt"}
+    assert lifecycle.allowed_actions("void") == frozenset()
 
 
 def test_form_titles_in_the_reader_language(officer, monitor, admin):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intake_app.records.receipt_numbers import (
+from intake_app.protocol.receipt_numbers import (
     ALPHABET, InvalidReceiptNumber, format_receipt_number, normalize_receipt_number, random_device_code)
 
 codes = st.text(alphabet=ALPHABET, min_size=6, max_size=6)

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from intake_app.bundles import VersionInput, seal_bundle
 from intake_app.bundles.model import RegistryRecipient
-from intake_app.receipts.keys import DeviceKey
-from intake_app.registry import EnrolmentRequest, Registry, approve_device, request_enrolment, revoke_device
+from intake_app.protocol.keys import DeviceKey
+from intake_app.protocol.requests import EnrolmentRequest
+from intake_app.registry import Registry, approve_device, request_enrolment, revoke_device
 from tests.bundles.helpers import Device
 
 #: When the enrolment requests made here were signed.

@@ -10,7 +10,7 @@ from intake_app.errors import NotFound, UserError
 from intake_app.registry import (EnrolmentRefused, Registry, approve_device, list_devices, reject_device,
                                  request_enrolment, revoke_device)
 from intake_app.registry.devices import get_device
-from intake_app.store.connection import IntegrityError
+from intake_app.database.connection import IntegrityError
 from tests.conftest import REGISTRY_PW
 from tests.registry.ingest_helpers import new_device_key, request_for
 

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from intake_app.bundles import BundleError, DeviceSigner, seal_bundle
+from intake_app.bundles import BundleError, seal_bundle
 from intake_app.bundles.ack import ack_from_json, verify_ack
 from intake_app.registry import ingest, received
 from intake_app.registry.ingest import BundleConflict, DeviceRefused, ack_bytes, ingest_bundle
+from intake_app.sync.spool import device_signer
 from tests.bundles.helpers import (SEEKABLE, Device, Parts, attachment, flip, make_version, pattern,
                                   submitted_and_amended)
 from tests.records.sample import write_scan
@@ -32,7 +33,7 @@ def test_versions_from_a_real_store_are_received_whole(registry, officer, tmp_pa
     record_id, versions = submitted_and_amended(officer, scan)
     enrol(registry, officer.device.device_id, officer.device.public_key)
     out = io.BytesIO()
-    sealed = seal_bundle(out, versions, device=DeviceSigner.from_store(officer.conn, officer.device.device_id),
+    sealed = seal_bundle(out, versions, device=device_signer(officer.conn, officer.device.device_id),
                          registry=recipient(registry))
 
     ack = ingest_bundle(registry, io.BytesIO(out.getvalue()))
@@ -209,7 +210,7 @@ def test_a_bundle_for_another_registry_key_is_refused(registry):
 
 
 def test_received_data_cannot_be_altered_in_sql(registry):
-    from intake_app.store.connection import DatabaseError
+    from intake_app.database.connection import DatabaseError
 
     device = Device()
     enrol_device(registry, device)

@@ -66,6 +66,10 @@ def test_import_then_ack_export_and_records(cli, registry, registry_dir, bundle,
     assert shown_json[0]["content_hash"] == versions[0].content_hash
     assert shown_json[0]["attachments"] == [versions[0].attachments[0].id]
     fails(cli, "records", "show", str(registry_dir), "0b3e0c6a-0000-4000-8000-000000000000", match="no record")
+    receipt = shown_json[0]["receipt_no"]
+    assert receipt
+    loosely = receipt.lower().replace("-", " ").replace("0", "o")  # as a clerk types it, read out over the phone
+    assert json.loads(ok(cli, "records", "show", str(registry_dir), loosely, "--json")) == shown_json
 
     exported = json.loads(ok(cli, "records", "export", str(registry_dir), "--format", "json"))
     assert {e["document"]["data"].get("given") for e in exported} >= {"Рустам"}
@@ -95,7 +99,7 @@ def test_import_of_a_damaged_or_foreign_file_fails_cleanly(cli, registry, regist
 
 
 def test_import_of_an_export_file_takes_each_bundle_on_its_own(cli, registry, registry_dir, bundle, tmp_path):
-    from intake_app.sync.media import write_media
+    from intake_app.protocol.media import write_media
 
     path, device, _versions = bundle
     stranger = Device()

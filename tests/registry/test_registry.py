@@ -13,11 +13,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from intake_app.bundles import BundleError, RegistryRecipient, hpke
 from intake_app.errors import UserError
-from intake_app.registry import Registry, read_enrolment_file, request_enrolment, suites, write_enrolment_file
-from intake_app.registry.enrolment import Enrolment
+from intake_app.protocol import suites
+from intake_app.protocol.enrolment import Enrolment, read_enrolment_file, write_enrolment_file
+from intake_app.registry import Registry, request_enrolment
 from intake_app.registry.keyfile import KeyFile, WrongRegistryPassphrase
 from intake_app.registry.registry import DB_NAME, KEYS_NAME
-from intake_app.store.connection import DatabaseError
+from intake_app.database.connection import DatabaseError
 from tests.conftest import REGISTRY_PW
 from tests.registry.conftest import CANARY_LOCATION, CANARY_NAME
 from tests.registry.ingest_helpers import new_device_key, request_for
@@ -31,6 +32,7 @@ def _all_bytes(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in directory.rglob("*") if p.is_file()}
 
 
+@pytest.mark.real_argon2id
 def test_init_creates_keys_database_and_audit_entry(registry, registry_dir):
     assert sorted(p.name for p in registry_dir.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
         KEYS_NAME, DB_NAME]
@@ -215,7 +217,7 @@ def test_hybrid_key_encoding_matches_the_published_x_wing_vector():
     """draft-connolly-cfrg-xwing-kem-08, Appendix C, first vector: a known-answer check of the encoding
     (32-byte seed -> ML-KEM-768 key || X25519 key), not a key used anywhere."""
     seed = bytes.fromhex("7f9c2ba4e88f827d616045507605853ed73b8093f6efbc88eb1a6eacfa66ef26")
-    public = hpke.public_bytes(hpke.MLKEM768_X25519, seed)
+    public = suites.public_bytes(suites.MLKEM768_X25519, seed)
     assert len(public) == 1216
     assert public.startswith(bytes.fromhex("e2236b35a8c24b39b10aa1323a96a919a2ced88400633a7b07131713fc14b2b5"))
     assert public.endswith(bytes.fromhex("eff389b27dce59844570216223593d4ba32d9abac8cd049040ef6534"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_app.registry import read_enrolment_file
+from intake_app.protocol.enrolment import read_enrolment_file
 from tests.cli.cli_helpers import Cli
 from tests.registry.cli_helpers import fails, ok
 

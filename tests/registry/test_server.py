@@ -12,7 +12,7 @@ import pytest
 
 from intake_app.bundles.ack import ack_from_json, verify_ack
 from intake_app.registry import Registry, approve_device, revoke_device
-from intake_app.registry.requests import signed_request
+from intake_app.protocol.requests import signed_request
 from intake_app.registry.server import create_app
 from tests.bundles.helpers import Device, Parts, attachment, make_version, pattern
 from tests.conftest import REGISTRY_PW

@@ -58,6 +58,14 @@ def test_receipt_number_typed_sloppily(officer, people):
     assert _ids(search(officer, sloppy)) == {people["abdullaev"]}
 
 
+def test_receipt_number_read_out_without_zeros_and_check_character(officer, people):
+    code, digits, _check = people["receipt"].split("-")
+    partly = f"{code.lower()} {int(digits)}"  # "efwrr8 1", as an applicant reads it over the phone
+    assert _ids(search(officer, partly)) == {people["abdullaev"]}
+    assert _ids(search(officer, f"{code}-{digits}")) == {people["abdullaev"]}
+    assert search(officer, f"{code} {int(digits) + 1}") == []  # a number this device never gave
+
+
 def test_no_match_and_other_role(officer, monitor, people):
     assert search(officer, "Petrov") == []
     assert search(monitor, "Abdullaev") == []

@@ -34,15 +34,21 @@ def _needles() -> dict[bytes, str]:
     return needles
 
 
-def find_plaintext_names(roots: list[Path], since: float) -> list[str]:
-    """Files under ``roots`` written since ``since`` that hold a canary name, with how it was written."""
+def find_plaintext_names(roots: list[Path], since: float, skip: list[Path] | None = None) -> list[str]:
+    """Files under ``roots`` written since ``since`` that hold a canary name, with how it was written.
+
+    Files under a folder in ``skip`` are passed over, except in a root inside that folder.
+    """
     needles = _needles()
     found = []
     seen: set[Path] = set()
     for root in roots:
+        passed_over = [folder for folder in skip or [] if not root.is_relative_to(folder)]
         for path in root.rglob("*"):
             try:
-                if path in seen or not path.is_file() or path.stat().st_mtime < since - 1:
+                if path in seen or any(path.is_relative_to(folder) for folder in passed_over):
+                    continue
+                if not path.is_file() or path.stat().st_mtime < since - 1:
                     continue
                 seen.add(path)
                 if path.stat().st_size > 300 * 1024 * 1024:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from intake_app import audit
-from intake_app.device import check_device_name, check_location_code, update_device
+from intake_app.device import update_device
+from intake_app.protocol.device_identity import check_device_name, check_location_code
 from intake_app.errors import AccessDenied, UserError
 from tests.conftest import ADMIN_PW
 

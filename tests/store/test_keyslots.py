@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake_app.store import keyslots
+from intake_app.database import keyslots
 
 
 def test_slot_opens_with_its_passphrase_only():
@@ -25,6 +25,7 @@ def test_slot_is_bound_to_user_and_store():
         keyslots.open_slot(slot, store_id="s2", passphrase="a long passphrase")
 
 
+@pytest.mark.real_argon2id
 def test_kdf_parameters_are_stored_and_at_least_64_mib():
     slot = keyslots.seal(keyslots.new_database_key(), store_id="s", username="u", passphrase="pw pw pw pw")
     raw = slot.to_json()

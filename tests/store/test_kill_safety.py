@@ -10,14 +10,16 @@ import textwrap
 import time
 
 from intake_app import audit
-from intake_app.records.queries import get_record
+from intake_app.records.reading import get_record
 from tests.conftest import FORMS_DIR, OFFICER_PW, ROOT
 
 WRITER = textwrap.dedent("""
     from pathlib import Path
+    from intake_app.database import keyslots
     from intake_app.records import lifecycle
     from intake_app.store.store import Store
     from tests.records.sample import application, write_scan
+    keyslots.use_test_parameters()  # the store is the suite's, made with its cheap parameters (tests/conftest.py)
     session = Store(Path({data!r})).unlock("officer", {pw!r})
     session.forms_dir = Path({forms!r})
     scan = write_scan(Path({scan_dir!r}))

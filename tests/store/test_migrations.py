@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from intake_app.errors import UserError
-from intake_app.store import keyslots
-from intake_app.store.connection import open_database, transaction
-from intake_app.store.migrations import CURRENT_VERSION, MIGRATIONS, migrate, schema_version
+from intake_app.protocol.keys import fingerprint
+from intake_app.database import keyslots
+from intake_app.database.connection import open_database, transaction
+from intake_app.database.migrations import schema_version
+from intake_app.store.migrations import CURRENT_VERSION, MIGRATIONS, m0006_retention, migrate
 
 VERSIONS = [version for version, _ in MIGRATIONS]
 
@@ -56,7 +58,7 @@ def test_store_from_newer_version_is_refused(tmp_path):
 
 
 def test_submitted_versions_and_audit_log_are_protected_by_the_schema(officer):
-    from intake_app.store.connection import IntegrityError
+    from intake_app.database.connection import IntegrityError
 
     with pytest.raises(IntegrityError, match="append-only"):
         officer.conn.execute("DELETE FROM audit_log")
@@ -66,9 +68,9 @@ def test_m0004_gives_a_store_made_at_version_3_its_signing_key(tmp_path):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from intake_app import audit
-    from intake_app.session import load_device
+    from intake_app.store.opening import load_device
     from intake_app.store import device_key
-    from intake_app.store.connection import IntegrityError
+    from intake_app.database.connection import IntegrityError
 
     conn = open_database(tmp_path / "store.db", keyslots.new_database_key(), create=True)
     migrate(conn, target=3)
@@ -82,7 +84,7 @@ def test_m0004_gives_a_store_made_at_version_3_its_signing_key(tmp_path):
     Ed25519PublicKey.from_public_bytes(public).verify(device_key.sign(conn, b"payload"), b"payload")
     created = audit.entries(conn)[-1]
     assert (created.action, created.actor, created.target) == ("device.key.create", "system", "d")
-    assert created.details["fingerprint"] == device_key.fingerprint(public)
+    assert created.details["fingerprint"] == fingerprint(public)
     # The old version stays as it was (unsigned); a version frozen from now on must be signed.
     assert conn.execute("SELECT device_signature FROM record_versions").fetchone()[0] is None
     with transaction(conn):
@@ -103,3 +105,59 @@ def test_a_new_store_gets_its_key_from_create_store_not_twice(store, admin):
 
     assert admin.conn.execute("SELECT count(*) FROM device_signing_key").fetchone()[0] == 1
     assert [e.actor for e in audit.entries(admin.conn) if e.action == "device.key.create"] == ["admin"]
+
+
+SCHEMA_6_TRIGGER = m0006_retention.SCHEMA[m0006_retention.SCHEMA.index("CREATE TRIGGER"):]
+
+
+def _as_schema_6(conn) -> None:
+    """Undo schemas 8 and 7 on a current store: no prefill columns, no document column, the trigger of schema 6."""
+    conn.execute("ALTER TABLE users DROP COLUMN service_number")
+    conn.execute("ALTER TABLE records DROP COLUMN prefill")
+    conn.execute("DROP TRIGGER record_versions_immutable")
+    conn.execute("ALTER TABLE record_versions DROP COLUMN document")
+    conn.execute(SCHEMA_6_TRIGGER)
+    conn.execute("PRAGMA user_version = 6")
+
+
+def test_m0007_keeps_the_bytes_signed_before_it_and_refuses_rows_that_no_longer_match(officer, tmp_path):
+    """Versions frozen before schema 7 get the exact bytes that were hashed and signed, or none at all."""
+    from intake_app.database.connection import IntegrityError
+    from intake_app.records import lifecycle
+    from intake_app.sync.outbox import version_input
+    from tests.sync.helpers import submit_application
+
+    first = submit_application(officer, tmp_path, seed=1)
+    changed = submit_application(officer, tmp_path, name="Karimov Aziz", seed=2)
+    lifecycle.void(officer, first, "registered twice")
+    conn = officer.conn
+    signed = dict(((r, v), bytes(d)) for r, v, d in conn.execute(
+        "SELECT record_id, version, document FROM record_versions WHERE state = 'submitted'"))
+    assert len(signed) == 3
+    _as_schema_6(conn)
+    conn.execute("DROP TRIGGER record_versions_immutable")  # rows changed under a version (a bug or tampering)
+    conn.execute("UPDATE record_versions SET submitted_by = 'someone else' WHERE record_id = ?", (changed,))
+    conn.execute(SCHEMA_6_TRIGGER)
+
+    assert migrate(conn) == [7, 8]
+    kept = dict(((r, v), d) for r, v, d in conn.execute(
+        "SELECT record_id, version, document FROM record_versions WHERE state = 'submitted'"))
+    assert kept[(first, 1)] == signed[(first, 1)] and kept[(first, 2)] == signed[(first, 2)]
+    assert kept[(changed, 1)] is None  # rebuilt bytes no longer hash to what was signed: none kept
+    assert version_input(conn, first, 2, officer.device.device_id).document == signed[(first, 2)]
+    with pytest.raises(UserError, match="cannot be sent"):
+        version_input(conn, changed, 1, officer.device.device_id)
+    with pytest.raises(IntegrityError, match="immutable"):
+        conn.execute("UPDATE record_versions SET document = X'00' WHERE record_id = ? AND version = 1", (first,))
+
+
+def test_m0008_gives_existing_accounts_an_empty_service_number_and_drafts_no_prefill(tmp_path):
+    conn = open_database(tmp_path / "store.db", keyslots.new_database_key(), create=True)
+    migrate(conn, target=7)
+    _seed_v1(conn)
+    with transaction(conn):
+        conn.execute("INSERT INTO users (username, role, display_name, created_at) VALUES ('o', 'officer', 'A', 't')")
+    assert migrate(conn) == [8]
+    assert conn.execute("SELECT service_number FROM users").fetchall() == [("",)]
+    assert conn.execute("SELECT prefill FROM records").fetchall() == [(None,)]
+    conn.close()

@@ -8,7 +8,7 @@ import httpx
 
 from intake_app.records import lifecycle
 from intake_app.registry import Registry, approve_device
-from intake_app.registry.enrolment import read_enrolment_file, write_enrolment_file
+from intake_app.protocol.enrolment import read_enrolment_file, write_enrolment_file
 from intake_app.sync import client, registries
 from intake_app.sync.client import RetryPolicy
 from tests.conftest import REGISTRY_PW

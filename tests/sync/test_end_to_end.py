@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from intake_app.receipts.keys import DeviceKey
-from intake_app.receipts.token import token_for_version, verify_token
+from intake_app.protocol.keys import DeviceKey
+from intake_app.protocol.receipt_token import verify_token
+from intake_app.receipts.version_token import token_for_version
 from intake_app.records import lifecycle
-from intake_app.records.queries import get_record, list_summaries
+from intake_app.records.reading import get_record, list_summaries
 from intake_app.registry import received
 from intake_app.search.query import search
 from intake_app.sync import client, retention

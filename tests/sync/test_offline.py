@@ -8,9 +8,11 @@ import json
 import pytest
 
 from intake_app.errors import UserError
+from intake_app.records.reading import list_summaries
 from intake_app.registry import ingest
-from intake_app.registry.enrolment import read_enrolment_file
-from intake_app.sync import media, registries
+from intake_app.protocol.enrolment import read_enrolment_file
+from intake_app.protocol import media
+from intake_app.sync import registries
 from intake_app.sync.offline import export_pending, import_acks
 from tests.sync.helpers import outbox_rows, status, submit_application
 
@@ -19,11 +21,13 @@ def test_export_then_ack_import_round_trip(admin, officer, live, tmp_path):
     registries.enroll(admin, read_enrolment_file(live.enrolment_file), "border-service")  # offline: not sent
     first = submit_application(officer, tmp_path, seed=1)
     second = submit_application(officer, tmp_path, name="Karimov Aziz", seed=2)
+    assert {s.shown_status for s in list_summaries(officer)} == {"queued"}  # waiting to be sent
     out = tmp_path / "usb" / "bundles.fim"
     out.parent.mkdir()
     result = export_pending(officer, out, max_bytes=4096)  # small: one bundle per version
     assert (result.bundles, result.versions) == (2, 2)
     assert {row[2] for row in outbox_rows(officer)} == {"sent"}
+    assert {s.shown_status for s in list_summaries(officer)} == {"sent"}  # the list says how far they got
     assert b"Abdullaev" not in out.read_bytes() and "Абдуллаев".encode() not in out.read_bytes()
 
     from tests.registry.ingest_helpers import enrol
@@ -42,6 +46,7 @@ def test_export_then_ack_import_round_trip(admin, officer, live, tmp_path):
     assert (imported.applied, imported.acknowledged, imported.refused) == (2, 1, [])
     assert {row[2] for row in outbox_rows(officer)} == {"acknowledged"}
     assert status(officer, first) == status(officer, second) == "acknowledged"
+    assert {s.shown_status for s in list_summaries(officer)} == {"acknowledged"}
 
 
 def test_export_needs_something_to_send_and_one_registry(admin, officer, live, tmp_path):

@@ -8,13 +8,14 @@ import pytest
 
 from intake_app import audit
 from intake_app.errors import UserError
-from intake_app.receipts.content import receipt_facts
-from intake_app.receipts.token import token_for_version, verify_token
+from intake_app.receipts.facts import receipt_facts
+from intake_app.protocol.receipt_token import verify_token
+from intake_app.receipts.version_token import token_for_version
 from intake_app.records import lifecycle
-from intake_app.records.queries import get_record, list_summaries, record_actions
+from intake_app.records.reading import get_record, list_summaries
 from intake_app.search.query import search
 from intake_app.settings import Settings
-from intake_app.store.connection import IntegrityError
+from intake_app.database.connection import IntegrityError
 from intake_app.sync import client, retention
 from tests.conftest import FakeClock
 from tests.sync.conftest import Switch
@@ -67,6 +68,8 @@ def test_an_acknowledged_record_is_purged_to_a_stub_after_the_retention_days(dev
     assert (stub.content_hash, stub.device_signature, stub.submitted_at, stub.form_id, stub.form_version) == (
         before.content_hash, before.device_signature, before.submitted_at, before.form_id, before.form_version)
     assert after.receipt_no is not None
+    assert device.conn.execute("SELECT document FROM record_versions WHERE record_id = ?",  # the signed copy too
+                               (record,)).fetchone() == (None,)
     assert _count(device, "attachments") == 0 and _count(device, "attachment_chunks") == 0
     assert device.conn.execute("SELECT ack FROM sync_bundles").fetchone()[0] is not None
 
@@ -80,7 +83,7 @@ def test_an_acknowledged_record_is_purged_to_a_stub_after_the_retention_days(dev
     assert (row.record.status, row.name_original, row.name_latin) == ("purged", "", "")
     assert search(device, "Canary") == [] and search(device, "Zhanbolat") == []
     assert [r.id for r in search(device, after.receipt_no)] == [record]
-    assert record_actions("purged") == frozenset()
+    assert lifecycle.allowed_actions("purged") == frozenset()
 
     with pytest.raises(UserError, match="purged"):
         lifecycle.amend(device, record, {"name_latin": "x"}, "spelling")
@@ -119,10 +122,14 @@ def test_only_fully_acknowledged_records_without_a_correction_in_progress_are_pu
 def test_the_schema_allows_only_the_purge_of_an_acknowledged_version(device, sync_now, tmp_path):
     waiting = submit_application(device, tmp_path, name="Aliev Timur", seed=1)
     conn = device.conn
-    purge_sql = ("UPDATE record_versions SET data = '{}', reason = NULL, purged_at = 'now' WHERE record_id = ?")
+    purge_sql = ("UPDATE record_versions SET data = '{}', reason = NULL, document = NULL, purged_at = 'now'"
+                 " WHERE record_id = ?")
     with pytest.raises(IntegrityError, match="immutable"):
         conn.execute(purge_sql, (waiting,))  # still pending for the registry
     sync_now()
+    with pytest.raises(IntegrityError, match="immutable"):  # a purge must not keep the signed copy of the data
+        conn.execute("UPDATE record_versions SET data = '{}', reason = NULL, purged_at = 'now' WHERE record_id = ?",
+                     (waiting,))
     with pytest.raises(IntegrityError, match="immutable"):
         conn.execute("UPDATE record_versions SET data = '{\"x\": 1}', purged_at = 'now' WHERE record_id = ?",
                      (waiting,))
@@ -172,7 +179,7 @@ def test_a_voided_record_is_purged_once_its_void_is_acknowledged_too(device, syn
 
 def test_each_form_names_its_destinations_and_retention():
     from intake_app.forms import load_form_file
-    from intake_app.sync.destinations import destinations_for
+    from intake_app.records.destinations import destinations_for
     from tests.conftest import FORMS_DIR
 
     asylum = load_form_file(FORMS_DIR / "asylum_application" / "form.yaml")

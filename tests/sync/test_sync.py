@@ -7,8 +7,8 @@ import pytest
 from intake_app import audit
 from intake_app.errors import AccessDenied
 from intake_app.records import lifecycle
-from intake_app.records.queries import get_record
-from intake_app.registry.enrolment import read_enrolment_file
+from intake_app.records.reading import get_record
+from intake_app.protocol.enrolment import read_enrolment_file
 from intake_app.sync import client, outbox, registries
 from intake_app.sync.client import sync
 from tests.records.sample import visit

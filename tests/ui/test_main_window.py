@@ -18,7 +18,8 @@ def window(qtbot, store, tmp_path, monkeypatch):
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()
-    return win
+    yield win
+    ctx.set_language("en", remember=False)  # the language is process-wide: the next test starts in English
 
 
 def _unlock(qtbot, window, user="officer", pw=OFFICER_PW):
@@ -52,7 +53,7 @@ def test_language_menu_switches_the_menus(qtbot, window):
 
 def test_a_correction_in_progress_is_saved_when_the_screen_locks(qtbot, window, tmp_path):
     from intake_app.records import lifecycle
-    from intake_app.records.queries import get_record
+    from intake_app.records.reading import get_record
     from tests.records.sample import application, write_scan
     from tests.ui.form.helpers import type_into
 

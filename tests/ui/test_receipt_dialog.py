@@ -116,20 +116,3 @@ def test_the_preview_shows_whole_pages(qtbot, ctx, tmp_path):
     labels = [dialog.pages_layout.itemAt(i).widget() for i in range(dialog.pages_layout.count())]
     for label in labels:
         assert label.isVisible() and label.height() >= label.pixmap().height() > 1000  # A4 at 96 dpi
-
-
-def test_locking_while_the_receipt_is_made_neither_fails_nor_crashes(qtbot, ctx, tmp_path):
-    """The receipt is made on another thread with a connection of its own: locking, which closes the
-    session's connection, while it is being made leaves that work unharmed (no error pops up after the lock)."""
-    from intake_app.ui.receipts.receipt_dialog import ReceiptDialog
-
-    record_id, receipt = _submitted(ctx.session, tmp_path)
-    dialog = ReceiptDialog(ctx, record_id, receipt, None)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    task = dialog.task
-    assert task is not None and task.running
-    ctx.lock()
-    assert not dialog.isVisible()
-    qtbot.waitUntil(lambda: not task.running, timeout=15000)
-    assert dialog.status.text() == "Check the receipt, then print it or save it as PDF."

@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
-from intake_app.records.attachments import AttachmentInfo
+from intake_app.records.attachment_store import AttachmentInfo
 from intake_app.settings import Settings
 from intake_app.ui.context import UiContext
 from tests.conftest import FORMS_DIR
-from tests.records.sample import png_bytes
+from tests.records.sample import application, png_bytes
 
 BUDGET = QSize(1280, 720)
 MINIMUM_BUDGET = QSize(1024, 600)
@@ -69,7 +69,12 @@ def test_capture_dialogs_fit(qtbot, lang_ctx):
     from intake_app.ui.records.void_dialog import VoidDialog
 
     long_names = ["Абдуллаева Гульнара Рустамовна-Кызы " * 2, "Abdullayeva Gulnara Rustamovna-Kyzy " * 2]
+    form = lang_ctx.session.forms.get("asylum_application")
+    before = application(family=[("Абдуллаева Мадина", "Abdullaeva Madina")] * 12)
+    after = dict(before, name_latin="Abdullayev Rustam", family_members=[])
     for dialog in (SubmitDialog(long_names, amendment=True), SubmitDialog(long_names, amendment=False),
+                   SubmitDialog(long_names, amendment=False, form=form, data=before),
+                   SubmitDialog(long_names, amendment=True, form=form, data=after, previous=before),
                    VoidDialog("KZ7Q2M-00017-X"),
                    AttachmentViewer(AttachmentInfo("sha256:00", "image/png", 1, "scan.png"),
                                     png_bytes(width=3000, height=4200))):

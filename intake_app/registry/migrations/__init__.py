@@ -1,7 +1,7 @@
 """The registry database's own schema, forward-only like the store's.
 
-The loop that applies migrations is the store's
-(:func:`intake_app.store.migrations.apply_migrations`): each migration runs in
+The loop that applies migrations is the one the store uses too
+(:func:`intake_app.database.migrations.apply_migrations`): each migration runs in
 its own transaction with the bump of ``PRAGMA user_version``, so a crash
 mid-upgrade leaves the registry at the previous version, intact. Never edit a
 released migration: add a new one.
@@ -9,11 +9,11 @@ released migration: add a new one.
 
 from __future__ import annotations
 
+from intake_app.database.connection import Connection
+from intake_app.database.migrations import Migration, apply_migrations, schema_version
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.registry.migrations import m0001_initial, m0002_received
-from intake_app.store.connection import Connection
-from intake_app.store.migrations import Migration, apply_migrations, schema_version
 
 #: (version reached, function) in order. The last entry is the current schema.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (

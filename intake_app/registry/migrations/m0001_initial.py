@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 SCHEMA = """
 CREATE TABLE meta (

@@ -9,7 +9,7 @@
 * ``received_version_attachments``: which attachments each version lists.
 * ``received_attachments`` / ``received_attachment_chunks``: attachments by
   the SHA-256 of their content, in chunks of at most 1 MiB, as on the device
-  (``intake_app/records/attachments.py``): a scan shared by several versions
+  (``intake_app/records/attachment_store.py``): a scan shared by several versions
   or bundles is kept once.
 
 All of it lives only in the encrypted database. Everything here is
@@ -19,7 +19,7 @@ cannot be altered or removed through SQL without breaking a trigger.
 
 from __future__ import annotations
 
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 TABLES = ("received_bundles", "received_versions", "received_version_attachments", "received_attachments",
           "received_attachment_chunks")

@@ -6,7 +6,7 @@ record was captured with (kept in ``form_versions``).
 
 from __future__ import annotations
 
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 SCHEMA = """
 CREATE VIRTUAL TABLE search_names USING fts5(
@@ -30,6 +30,6 @@ def upgrade(conn: Connection) -> None:
         if statement.strip():
             conn.execute(statement)
     # Imported here: the index code is current code, the backfill runs once.
-    from intake_app.search.index import rebuild_index
+    from intake_app.records.search_index import rebuild_index
 
     rebuild_index(conn)

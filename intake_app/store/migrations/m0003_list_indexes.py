@@ -11,7 +11,7 @@ numerically once it grows past five digits.
 
 from __future__ import annotations
 
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 SCHEMA = """
 CREATE INDEX records_list_updated ON records (form_id, updated_at, seq, status, created_at);

@@ -3,7 +3,7 @@
 * ``device_signing_key``: one row, the key pair (raw bytes); triggers refuse
   any change or deletion, so a signing key cannot be swapped silently.
 * ``record_versions.device_signature``: the Ed25519 signature over the
-  receipt claim of the version (see ``intake_app.receipts.token``), written
+  receipt claim of the version (see ``intake_app.protocol.receipt_token``), written
   by the same UPDATE that freezes the version. A trigger refuses to freeze a
   version without one.
 
@@ -16,7 +16,7 @@ and a signature made now would claim more than the device attested then.
 
 from __future__ import annotations
 
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 SCHEMA = """
 CREATE TABLE device_signing_key (

@@ -13,13 +13,13 @@
   and the row keeps the signed acknowledgement.
 
 Versions submitted before this schema are queued when a registry is
-enrolled (``intake_app.sync.outbox.queue_existing``), not here: no registry
+enrolled (``intake_app.records.outbox_queue.queue_existing``), not here: no registry
 exists yet.
 """
 
 from __future__ import annotations
 
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 SCHEMA = """
 CREATE TABLE sync_registries (

@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 _OLD_CHECK = "('draft', 'submitted', 'queued', 'acknowledged', 'amended', 'void')"
 _NEW_CHECK = "('draft', 'submitted', 'queued', 'acknowledged', 'amended', 'void', 'purged')"

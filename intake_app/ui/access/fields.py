@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from intake_app.errors import UserError
 from intake_app.i18n import INTERFACE_LANGUAGES, _
-from intake_app.store.store import MIN_PASSPHRASE_LENGTH, check_passphrase_strength
+from intake_app.credentials import MIN_PASSPHRASE_LENGTH, check_passphrase_strength
 
 #: Each language's own name (an autonym): shown the same in every interface
 #: language, so a person can always find theirs. Deliberately not translated.
@@ -69,6 +69,20 @@ class FieldMessage(QLabel):
         self.setText(text)
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))
+        if text:
+            QTimer.singleShot(0, self, self._fit_window)  # once its layout has made room for it
+
+    def _fit_window(self) -> None:
+        """Make the window taller if the message's lines do not fit: a dialog does not grow by itself."""
+        window = self.window()
+        layout = window.layout()
+        if (window is self or layout is None or not window.isVisible() or not layout.hasHeightForWidth()
+                or window.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen)):
+            return
+        needed = layout.totalHeightForWidth(window.width())
+        screen = window.screen().availableGeometry().height() if window.screen() is not None else needed
+        if window.height() < needed:
+            window.resize(window.width(), min(needed, screen))
 
     def clear(self) -> None:  # type: ignore[override]  # QLabel.clear has the same signature
         self._source = ""
@@ -95,8 +109,30 @@ def check_field(edit: QWidget, message: FieldMessage, check: Callable[[], object
     return True
 
 
+class FormLayout(QFormLayout):
+    """A :class:`QFormLayout` that gives wrapped texts (a field's message, a note) all the lines they need.
+
+    QFormLayout remembers its row heights for two widths (its preferred width and
+    the last one asked about) but keeps only one table of them: after a question
+    about the other width it lays the rows out with heights for the wrong width,
+    and a message that wraps is cut (half a line of the Kazakh "passphrases
+    differ" in the setup wizard). Asking about a width just narrower than the
+    one it is given makes it work the table out again for this width; in the one
+    case it still reuses the table (this width is its preferred one), heights for
+    a narrower width are never too small.
+    """
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+        if self.hasHeightForWidth():
+            narrower = rect.width() - 1
+            if narrower == self.sizeHint().width():
+                narrower -= 1
+            self.heightForWidth(narrower)
+        super().setGeometry(rect)
+
+
 def with_message(field: QWidget, message: FieldMessage) -> QVBoxLayout:
-    """The field with its message right below it, as one row of a :class:`QFormLayout`."""
+    """The field with its message right below it, as one row of a :class:`FormLayout`."""
     box = QVBoxLayout()
     box.setContentsMargins(0, 0, 0, 0)
     box.setSpacing(2)
@@ -116,7 +152,7 @@ def password_edit(parent: QWidget | None = None) -> QLineEdit:
 class PassphrasePair(QObject):
     """New passphrase typed twice, with a live hint on its length and whether the two match.
 
-    Not a widget of its own: its fields go into the caller's :class:`QFormLayout`
+    Not a widget of its own: its fields go into the caller's :class:`FormLayout`
     (``add_to``), so their labels line up with the other fields. The owner calls
     ``retranslate()`` from its own.
     """

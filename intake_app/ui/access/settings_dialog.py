@@ -9,15 +9,17 @@ Nothing is applied until OK, and nothing at all if any field is wrong.
 from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+                               QWidget)
 
-from intake_app.device import check_device_name, check_location_code, update_device
+from intake_app.device import update_device
+from intake_app.protocol.device_identity import check_device_name, check_location_code
 from intake_app.errors import AccessDenied, UserError
 from intake_app.i18n import _, translate
 from intake_app.roles import Permission
 from intake_app.settings import REGISTRY
-from intake_app.ui.access.fields import FieldMessage, check_field, connect_while_open, language_combo, with_message
+from intake_app.ui.access.fields import (FieldMessage, FormLayout, check_field, connect_while_open, language_combo,
+                                         with_message)
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 
@@ -38,7 +40,7 @@ class SettingsDialog(QDialog):
         self.idle_minutes.setValue(int(ctx.settings.get(IDLE)))
         self.idle_message = FieldMessage(self)
         preferences = QGroupBox(self)
-        form = QFormLayout(preferences)
+        form = FormLayout(preferences)
         form.addRow(self.language_label, self.language)
         form.addRow(self.idle_label, with_message(self.idle_minutes, self.idle_message))
 
@@ -49,7 +51,7 @@ class SettingsDialog(QDialog):
         self.device_name_message = FieldMessage(self)
         self.location_code = QLineEdit(self)
         self.location_code_message = FieldMessage(self)
-        device_form = QFormLayout(self.device_group)
+        device_form = FormLayout(self.device_group)
         device_form.addRow(self.device_name_label, with_message(self.device_name, self.device_name_message))
         device_form.addRow(self.location_code_label, with_message(self.location_code, self.location_code_message))
         if self.can_manage_device:

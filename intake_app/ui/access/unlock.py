@@ -14,15 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from intake_app.clock import utc_now
 from intake_app.errors import UserError
 from intake_app.i18n import _, translate
 from intake_app.settings import REGISTRY
 from intake_app.store.store import UnlockDelayed, WrongPassphraseError
-from intake_app.ui.access.fields import FieldMessage, language_combo, password_edit, with_message
+from intake_app.ui.access.fields import FieldMessage, FormLayout, language_combo, password_edit, with_message
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.tasks import Progress, TaskHandle, run_task
@@ -69,7 +68,7 @@ class UnlockPage(QWidget):
         card = QFrame(self)
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setMaximumWidth(460)
-        form = QFormLayout()
+        form = FormLayout()
         form.addRow(self.user_label, self.user_combo)
         below = with_message(self.passphrase, self.message)
         below.addWidget(self.countdown)

@@ -1,9 +1,9 @@
-"""Administrators manage the device's accounts: list, add, remove, reset a passphrase.
+"""Administrators manage the device's accounts: list, add, edit, remove, reset a passphrase.
 
 Every action is the core's (``intake_app.users.service``), which checks the
 role, keeps at least one administrator and writes the audit log; this dialog
 only collects input and shows the outcome. Sealing a key slot runs Argon2id,
-so adding a user and setting a passphrase run through ``run_task`` on a
+so adding a user and setting a passphrase run through ``run_store_task`` on a
 forked session. The dialog closes when the store is locked.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -21,13 +21,14 @@ from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.roles import Role, role_label
 from intake_app.session import Session
-from intake_app.store.store import check_username
-from intake_app.ui.access.fields import (FieldMessage, PassphrasePair, check_field, connect_while_open,
+from intake_app.credentials import check_username
+from intake_app.ui.access.fields import (FieldMessage, FormLayout, PassphrasePair, check_field, connect_while_open,
                                          password_edit, with_message)
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
-from intake_app.ui.tasks import Progress, TaskHandle, run_task
-from intake_app.users.service import UserInfo, add_user, change_passphrase, list_users, remove_user
+from intake_app.ui.tasks import Progress, TaskHandle, run_store_task
+from intake_app.users.service import (MAX_SERVICE_NUMBER, UserInfo, add_user, change_passphrase, list_users,
+                                      remove_user, update_user)
 
 
 class _SessionTaskDialog(QDialog):
@@ -37,7 +38,7 @@ class _SessionTaskDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.task: TaskHandle[None] | None = None
-        self.form = QFormLayout()
+        self.form = FormLayout()
         self.status = FieldMessage(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -62,16 +63,13 @@ class _SessionTaskDialog(QDialog):
 
     def run(self, call: Callable[[Session], None], working: str) -> None:
         """Run ``call`` on a fork of the session; accept on success, show the core's message on failure."""
-        session = self.ctx.session
+        def work(own: Session, _progress: Progress) -> None:
+            call(own)
 
-        def work(_progress: Progress) -> None:
-            with session.forked() as own:
-                call(own)
-
+        self.task = run_store_task(self, self.ctx, work, title=working, on_done=self._done, on_error=self._failed,
+                                   cancellable=False, show_progress=False)
         self._set_busy(True)
         self.status.show_hint(working)
-        self.task = run_task(self, work, title=working, on_done=self._done, on_error=self._failed,
-                             cancellable=False, show_progress=False)
 
     def _done(self, _result: None) -> None:
         self._set_busy(False)
@@ -91,27 +89,45 @@ class _SessionTaskDialog(QDialog):
                 child.setEnabled(not busy)
 
     def reject(self) -> None:
-        if self.task is None or not self.task.running:
+        """Not while the change is being made, unless a lock abandoned it (the dialog then closes at once)."""
+        if self.task is None or not self.task.running or self.task.abandoned:
             super().reject()
 
 
+class _AccountFields:
+    """Full name and service number, as the add and edit dialogs ask for them (prefilled on records)."""
+
+    def __init__(self, dialog: _SessionTaskDialog) -> None:
+        self.display_name_label, self.service_number_label = QLabel(dialog), QLabel(dialog)
+        self.display_name = QLineEdit(dialog)
+        self.service_number = QLineEdit(dialog)
+        self.service_number.setMaxLength(MAX_SERVICE_NUMBER)
+        dialog.form.addRow(self.display_name_label, self.display_name)
+        dialog.form.addRow(self.service_number_label, self.service_number)
+
+    def retranslate(self) -> None:
+        self.display_name_label.setText(_("Full name:"))
+        self.service_number_label.setText(_("Service number:"))
+        self.service_number.setPlaceholderText(_("the number of the service ID card, if any"))
+
+
 class AddUserDialog(_SessionTaskDialog):
-    """A new account: user name, role, full name and a first passphrase typed twice."""
+    """A new account: user name, role, full name, service number and a first passphrase typed twice."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.username_label, self.role_label, self.display_name_label = QLabel(self), QLabel(self), QLabel(self)
+        self.username_label, self.role_label = QLabel(self), QLabel(self)
         self.username = QLineEdit(self)
         self.username.setMaxLength(64)
         self.username_message = FieldMessage(self)
         self.role = QComboBox(self)
         for role in (Role.OFFICER, Role.MONITOR, Role.ADMIN):
             self.role.addItem("", role.value)
-        self.display_name = QLineEdit(self)
-        self.passphrase = PassphrasePair(self)
         self.form.addRow(self.username_label, with_message(self.username, self.username_message))
         self.form.addRow(self.role_label, self.role)
-        self.form.addRow(self.display_name_label, self.display_name)
+        self.account = _AccountFields(self)
+        self.display_name = self.account.display_name
+        self.passphrase = PassphrasePair(self)
         self.passphrase.add_to(self.form)
         self.setMinimumWidth(520)
         self.retranslate()
@@ -121,7 +137,7 @@ class AddUserDialog(_SessionTaskDialog):
         self.setWindowTitle(_("Add a user"))
         self.username_label.setText(_("User name:"))
         self.role_label.setText(_("Role:"))
-        self.display_name_label.setText(_("Full name:"))
+        self.account.retranslate()
         for index in range(self.role.count()):
             self.role.setItemText(index, role_label(Role(self.role.itemData(index))))
         self.ok_button.setText(_("Add"))
@@ -138,7 +154,8 @@ class AddUserDialog(_SessionTaskDialog):
         if passphrase is None:
             return
         username, role, display_name = self.username.text().strip(), self.chosen_role, self.display_name.text()
-        self.run(lambda session: add_user(session, username, role, passphrase, display_name),
+        number = self.account.service_number.text()
+        self.run(lambda session: add_user(session, username, role, passphrase, display_name, number),
                  _("Adding the user…"))
 
     def _done(self, _result: None) -> None:
@@ -149,6 +166,38 @@ class AddUserDialog(_SessionTaskDialog):
         super().reject()
         if not self.isVisible():
             self.passphrase.clear()
+
+
+class EditUserDialog(_SessionTaskDialog):
+    """A user's full name and service number, which new records of theirs are prefilled with."""
+
+    def __init__(self, ctx: UiContext, user: UserInfo, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.username = user.username
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.form.addRow(self.intro)
+        self.account = _AccountFields(self)
+        self.account.display_name.setText(user.display_name)
+        self.account.service_number.setText(user.service_number)
+        self.setMinimumWidth(520)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(_("Edit a user"))
+        self.intro.setText(_("New records of “{user}” are filled in with this name and service number; "
+                             "they can still change them on each record.").format(user=self.username))
+        self.account.retranslate()
+
+    def submit(self) -> None:
+        username = self.username
+        name, number = self.account.display_name.text(), self.account.service_number.text()
+
+        def save(session: Session) -> None:
+            update_user(session, username, display_name=name, service_number=number)
+
+        self.run(save, _("Saving the account…"))
 
 
 class ResetPassphraseDialog(_SessionTaskDialog):
@@ -206,7 +255,7 @@ class ResetPassphraseDialog(_SessionTaskDialog):
 class UsersDialog(QDialog):
     """The accounts of this device, for administrators."""
 
-    COLUMNS = 3
+    COLUMNS = 4
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,15 +269,17 @@ class UsersDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.reset_passphrase())
-        self.add_button, self.remove_button, self.reset_button = (QPushButton(self) for _i in range(3))
+        self.add_button, self.edit_button, self.remove_button, self.reset_button = (
+            QPushButton(self) for _i in range(4))
         self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
         self.remove_button.clicked.connect(self.remove)
         self.reset_button.clicked.connect(self.reset_passphrase)
         self.status = FieldMessage(self)
         self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.close_buttons.rejected.connect(self.reject)
         actions = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.reset_button):
+        for button in (self.add_button, self.edit_button, self.remove_button, self.reset_button):
             button.setAutoDefault(False)
             actions.addWidget(button)
         actions.addStretch(1)
@@ -257,8 +308,9 @@ class UsersDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Users of this device"))
-        self.table.setHorizontalHeaderLabels([_("User name"), _("Role"), _("Full name")])
+        self.table.setHorizontalHeaderLabels([_("User name"), _("Role"), _("Full name"), _("Service number")])
         self.add_button.setText(_("Add…"))
+        self.edit_button.setText(_("Edit…"))
         self.remove_button.setText(_("Remove…"))
         self._update_buttons()
         self.status.retranslate()
@@ -276,7 +328,8 @@ class UsersDialog(QDialog):
             self.status.show_error(exc.message)
         self.table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
-            for column, text in enumerate((user.username, role_label(user.role), user.display_name)):
+            for column, text in enumerate((user.username, role_label(user.role), user.display_name,
+                                           user.service_number)):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
                 self.table.setItem(row, column, item)
@@ -300,6 +353,7 @@ class UsersDialog(QDialog):
         own = self.ctx.unlocked and chosen == self.ctx.session.user.username
         self.reset_button.setText(_("Change passphrase…") if own else _("Reset passphrase…"))
         self.remove_button.setEnabled(chosen is not None)
+        self.edit_button.setEnabled(chosen is not None)
         self.reset_button.setEnabled(chosen is not None)
         self.add_button.setEnabled(self.ctx.unlocked)
 
@@ -319,6 +373,21 @@ class UsersDialog(QDialog):
         self.reload(select=username)
         self.status.show_hint(lambda: _("Added user “{user}” ({role}).").format(user=username, role=role_label(role)),
                               ok=True)
+
+    def edit(self) -> EditUserDialog | None:
+        username = self.selected_username()
+        user = next((u for u in self.users if u.username == username), None)
+        if user is None or not self.ctx.unlocked:
+            return None
+        dialog = EditUserDialog(self.ctx, user, self)
+        dialog.accepted.connect(lambda: self._edited(user.username))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _edited(self, username: str) -> None:
+        self.reload(select=username)
+        self.status.show_hint(lambda: _("Changed the account “{user}”.").format(user=username), ok=True)
 
     def remove(self) -> QMessageBox | None:
         """Ask first: the person can no longer unlock this device (what they recorded stays)."""

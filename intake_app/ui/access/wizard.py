@@ -9,17 +9,19 @@ cancelled wizard leaves no trace and can be shown again (``cancelled``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout,
-                               QWidget, QWizard, QWizardPage)
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
+                               QWizard, QWizardPage)
 
-from intake_app.device import check_device_name, check_location_code
+from intake_app.protocol.device_identity import check_device_name, check_location_code
 from intake_app.errors import UserError
 from intake_app.i18n import INTERFACE_LANGUAGES, _
 from intake_app.session import Session
-from intake_app.store.store import check_username
-from intake_app.ui.access.fields import LANGUAGE_NAMES, FieldMessage, PassphrasePair, check_field, with_message
+from intake_app.credentials import check_username
+from intake_app.ui.access.fields import (LANGUAGE_NAMES, FieldMessage, FormLayout, PassphrasePair, check_field,
+                                         with_message)
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
+from intake_app.ui.standard_buttons import retranslate_wizard_buttons
 from intake_app.ui.tasks import Progress, TaskHandle, run_task
 
 
@@ -73,7 +75,7 @@ class AdminPage(QWizardPage):
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.passphrase = PassphrasePair(self)
-        form = QFormLayout(self)
+        form = FormLayout(self)
         form.addRow(self.username_label, with_message(self.username, self.username_message))
         form.addRow(self.display_name_label, self.display_name)
         self.passphrase.add_to(form)
@@ -111,18 +113,22 @@ class DevicePage(QWizardPage):
         self.location_code_message = FieldMessage(self)
         self.device_name_label = QLabel(self)
         self.location_code_label = QLabel(self)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
         self.status = FieldMessage(self)
-        form = QFormLayout(self)
+        form = FormLayout(self)
         form.addRow(self.device_name_label, with_message(self.device_name, self.device_name_message))
         form.addRow(self.location_code_label, with_message(self.location_code, self.location_code_message))
+        form.addRow(self.note)
         form.addRow(self.status)
         self.setFinalPage(True)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setTitle(_("This device"))
-        self.setSubTitle(_("Receipts and records show where an application was made. "
-                           "Press Finish to create the encrypted store; this takes a few seconds."))
+        # A wizard's subtitle has room for two lines only: what to do next goes on the page.
+        self.setSubTitle(_("Receipts and records show where an application was made."))
+        self.note.setText(_("Press Finish to create the encrypted store; this takes a few seconds."))
         self.device_name_label.setText(_("Device name:"))
         self.device_name.setPlaceholderText(_("a name for this device, e.g. “Khorgos BCP laptop 2”"))
         self.location_code_label.setText(_("Location code:"))
@@ -175,6 +181,7 @@ class SetupWizard(QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Set up Field Intake"))
+        retranslate_wizard_buttons(self)  # Qt renames them only when the next page is shown
         for page in (self.language_page, self.admin_page, self.device_page):
             page.retranslate()
 

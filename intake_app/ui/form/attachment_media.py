@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QTransform
 
-from intake_app.records.attachments import AttachmentInfo
+from intake_app.records.attachment_store import AttachmentInfo
 
 THUMB_SIZE = 96
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

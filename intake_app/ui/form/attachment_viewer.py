@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QSc
                                QWidget)
 
 from intake_app.i18n import _, ngettext
-from intake_app.records.attachments import AttachmentInfo
+from intake_app.records.attachment_store import AttachmentInfo
 from intake_app.ui.form.attachment_media import decode_image, human_size, is_image, pdf_page_count
 
 

@@ -1,8 +1,9 @@
 """Attachment fields: add scans or photos (file dialog or drag and drop), preview, rotate, view, remove.
 
-Importing and decoding run through ``run_task`` because a scan may be tens of
-megabytes; the work uses ``AttachmentAccess``, which gives each worker its
-own session. Content only ever lives in the encrypted store and in memory.
+Importing and decoding run through ``run_store_task`` because a scan may be
+tens of megabytes; the work reads and writes through ``AttachmentAccess`` on
+the session fork the task hands it. Content only ever lives in the encrypted
+store and in memory.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QStyle, 
 from intake_app.errors import UserError
 from intake_app.forms import Field
 from intake_app.i18n import _, ngettext
-from intake_app.records.attachments import DEFAULT_ACCEPT, DEFAULT_MAX_BYTES
+from intake_app.records.attachment_store import DEFAULT_ACCEPT, DEFAULT_MAX_BYTES
+from intake_app.session import Session
 from intake_app.ui.errors import show_error
 from intake_app.ui.form.attachment_media import THUMB_SIZE, Preview, human_size, is_image, preview, rotated_copy
 from intake_app.ui.form.common import EditorEnv, set_tone
 from intake_app.ui.form.flow_layout import FlowLayout
 from intake_app.ui.form.inputs_base import FieldInput, row_layout
-from intake_app.ui.tasks import Progress, TaskHandle, run_task
+from intake_app.ui.icons import resource_icon
+from intake_app.ui.tasks import Progress, TaskHandle, run_store_task
 
 _SUFFIXES = {"image/jpeg": "*.jpg *.jpeg", "image/png": "*.png", "application/pdf": "*.pdf"}
 
@@ -55,7 +58,9 @@ class AttachmentTile(QFrame):
         buttons = row_layout(holder)
         self.rotate_button, self.view_button, self.remove_button = (QToolButton(self) for _i in range(3))
         self.rotate_button.setText("⟳")
-        self.view_button.setText("🔍")
+        self.view_button.setIcon(resource_icon("view", self.view_button))  # not an emoji: no font here had one
+        if self.view_button.icon().isNull():
+            self.view_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView))
         self.remove_button.setText("✕")
         for button in (self.rotate_button, self.view_button, self.remove_button):
             buttons.addWidget(button)
@@ -120,6 +125,7 @@ class AttachmentInput(FieldInput):
         self.flow.addWidget(self.drop_hint)
         layout.addWidget(self.area)
         self.setMaximumWidth(720)
+        self.area.setMaximumWidth(720)  # so its flow counts its lines at this width (FlowLayout.heightForWidth)
         self.setFocusProxy(self.add_button)
         self.retranslate(env.lang)
 
@@ -173,8 +179,8 @@ class AttachmentInput(FieldInput):
 
     def _run(self, work: Any, title: str, on_done: Any, *, show_progress: bool = True) -> None:
         self.tasks = [task for task in self.tasks if task.running]
-        handle = run_task(self, work, title=title, on_done=on_done, on_error=self._failed,
-                          show_progress=show_progress)
+        handle = run_store_task(self, self.env.ctx, work, title=title, on_done=on_done, on_error=self._failed,
+                                show_progress=show_progress)
         self.tasks.append(handle)
 
     def _failed(self, exc: BaseException) -> None:
@@ -185,11 +191,11 @@ class AttachmentInput(FieldInput):
             return
         access = self.env.attachments
 
-        def work(progress: Progress) -> list[Preview]:
+        def work(own: Session, progress: Progress) -> list[Preview]:
             shown = []
             for done, ref in enumerate(refs):
                 progress.check()
-                shown.append(preview(access.info(ref), access.read_bytes(ref)))
+                shown.append(preview(access.info(own, ref), access.read_bytes(own, ref)))
                 progress.report(done + 1, len(refs))
             return shown
 
@@ -214,17 +220,17 @@ class AttachmentInput(FieldInput):
             paths = paths[:1]
         access, accept, max_bytes = self.env.attachments, self.accept, self.max_bytes
 
-        def work(progress: Progress) -> tuple[list[Preview], list[str]]:
+        def work(own: Session, progress: Progress) -> tuple[list[Preview], list[str]]:
             added, problems = [], []
             for done, path in enumerate(paths):
                 progress.check()
                 progress.report(done, len(paths), path.name)
                 try:
-                    info = access.import_path(path, accept=accept, max_bytes=max_bytes)
+                    info = access.import_path(own, path, accept=accept, max_bytes=max_bytes)
                 except UserError as exc:
                     problems.append(exc.message)
                     continue
-                added.append(preview(info, access.read_bytes(info.id)))
+                added.append(preview(info, access.read_bytes(own, info.id)))
             return added, problems
 
         self._run(work, _("Adding scans and photos…"), self._imported)
@@ -249,9 +255,10 @@ class AttachmentInput(FieldInput):
             return
         access, info, accept, max_bytes = self.env.attachments, tile.preview.info, self.accept, self.max_bytes
 
-        def work(progress: Progress) -> tuple[str, Preview]:
-            turned = rotated_copy(access.read_bytes(info.id), info.mime)
-            new = access.import_bytes(turned, info.filename or "rotated.png", accept=accept, max_bytes=max_bytes)
+        def work(own: Session, progress: Progress) -> tuple[str, Preview]:
+            turned = rotated_copy(access.read_bytes(own, info.id), info.mime)
+            new = access.import_bytes(own, turned, info.filename or "rotated.png", accept=accept,
+                                      max_bytes=max_bytes)
             return info.id, preview(new, turned)
 
         self._run(work, _("Rotating…"), self._rotated)
@@ -274,8 +281,8 @@ class AttachmentInput(FieldInput):
             return
         access, info = self.env.attachments, tile.preview.info
 
-        def work(progress: Progress) -> bytes:
-            return access.read_bytes(info.id)
+        def work(own: Session, progress: Progress) -> bytes:
+            return access.read_bytes(own, info.id)
 
         def opened(content: bytes) -> None:
             dialog = AttachmentViewer(info, content, self)

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushBut
 from intake_app.errors import UserError
 from intake_app.forms import Form
 from intake_app.i18n import _
-from intake_app.records import form_versions, lifecycle
-from intake_app.records.labels import status_label
+from intake_app.records import form_versions, lifecycle, prefill
 from intake_app.records.duplicates import possible_duplicates
-from intake_app.records.queries import get_record
+from intake_app.records.reading import get_record
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.form.attachments_access import AttachmentAccess
 from intake_app.ui.form.capture_dialogs import SubmitDialog
 from intake_app.ui.form.common import set_bold, set_tone, wrapped_label
 from intake_app.ui.form.editor import FormEditor
+from intake_app.ui.records.answers_html import attachment_names
 
 NEW, DRAFT, AMEND = "new", "draft", "amend"
 
@@ -58,6 +58,7 @@ class CapturePage(QWidget):
         self._saved_at: datetime | None = None
         self._save_error = ""
         self._correction_saved = False  # a correction in progress exists in the store
+        self._prefilled: dict[str, Any] = {}  # what the record was started with, by path (records.prefill)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.timeout.connect(self._autosave_now)
@@ -118,30 +119,29 @@ class CapturePage(QWidget):
     # -- opening --------------------------------------------------------------------
 
     def new_record(self, form_id: str) -> None:
-        """Start an empty record of ``form_id``; a draft is created at the first save."""
+        """Start a record of ``form_id`` with what the app knows (``records.prefill``); saved at the first edit."""
         session = self.ctx.session
         session.require_form_access(form_id)
-        self._open(session.forms.get(form_id), {}, NEW, None)
+        form = session.forms.get(form_id)
+        start = prefill.initial_values(session, form)
+        self._open(form, start.data, NEW, None, start.values)
 
     def edit_draft(self, record_id: str) -> None:
         """Continue a draft with the form version it was started with."""
         session = self.ctx.session
         view = get_record(session, record_id)
-        last = view.versions[-1] if view.versions else None
-        if last is None or last.state != "draft" or view.status == "void":
-            raise UserError(_("Record {id} has been submitted and cannot be edited: amend it instead.").format(
-                id=view.id[:8]))
+        lifecycle.require_action(view.status, "edit", view.id)
+        last = view.versions[-1]
         form = form_versions.load(session.conn, last.form_id, last.form_version)
-        self._open(form, last.data, DRAFT, view.id)
+        self._open(form, last.data, DRAFT, view.id, prefill.prefilled(session.conn, view.id))
 
     def amend(self, record_id: str) -> None:
         """Correct a submitted record (with the current form), continuing a correction in progress if any."""
         session = self.ctx.session
         view = get_record(session, record_id)
+        lifecycle.require_action(view.status, "amend", view.id)
         current = view.current
-        if current is None or current.state != "submitted" or view.status in ("draft", "void"):
-            raise UserError(_("Only a submitted record can be amended (this one is {status}).").format(
-                status=status_label(view.status)))
+        assert current is not None  # an amendable record has a submitted version
         session.require_form_access(view.form_id)
         pending = view.pending_amendment
         self._open(session.forms.get(view.form_id), (pending or current).data, AMEND, view.id)
@@ -149,7 +149,8 @@ class CapturePage(QWidget):
         self._correction_saved = pending is not None
         self.retranslate()
 
-    def _open(self, form: Form, data: dict[str, Any], mode: str, record_id: str | None) -> None:
+    def _open(self, form: Form, data: dict[str, Any], mode: str, record_id: str | None,
+              prefilled: dict[str, Any] | None = None) -> None:
         self.flush()
         if self.editor is not None:
             self.body.removeWidget(self.editor)
@@ -160,6 +161,8 @@ class CapturePage(QWidget):
         self._owner = self.ctx.session.user.username
         self.editor = FormEditor(form, self.ctx, self.access, self)
         self.editor.set_data(data)
+        self._prefilled = dict(prefilled or {})
+        self.editor.show_prefilled(self._prefilled)
         self.editor.changed.connect(self._on_changed)
         self.body.addWidget(self.editor)
         self.banner.hide()
@@ -232,7 +235,8 @@ class CapturePage(QWidget):
                 lifecycle.save_amendment(session, self.record_id, data)
                 self._correction_saved = True
             elif self.record_id is None:
-                self.record_id = lifecycle.create_draft(session, self.form.id, data, strict=False)
+                self.record_id = lifecycle.create_draft(session, self.form.id, data, strict=False,
+                                                        prefilled=self._prefilled)
                 self.mode = DRAFT
             else:
                 lifecycle.update_draft(session, self.record_id, data, strict=False)
@@ -263,13 +267,23 @@ class CapturePage(QWidget):
             set_tone(self.status, "error")
             return
         data = self.editor.data()
-        duplicates = [] if self.mode == AMEND else possible_duplicates(self.ctx.session, self.form, data,
+        session = self.ctx.session
+        duplicates = [] if self.mode == AMEND else possible_duplicates(session, self.form, data,
                                                                         exclude=self.record_id)
-        self.submit_dialog = SubmitDialog(self.form.summary_names(data), amendment=self.mode == AMEND,
-                                          duplicates=duplicates, parent=self)
+        # The review shows the answers as they will be stored (normalized, hidden answers dropped); a
+        # correction is compared with the version it replaces.
+        current = get_record(session, self.record_id).current if self.mode == AMEND and self.record_id else None
+        previous = current.data if current is not None else None
+        stored = result.normalized
+        self.submit_dialog = SubmitDialog(
+            self.form.summary_names(data), amendment=self.mode == AMEND, duplicates=duplicates, form=self.form,
+            data=stored, previous=previous,
+            attachments=attachment_names(session, self.form, stored, *([previous] if previous else [])),
+            parent=self)
         self.submit_dialog.open_requested.connect(self._open_other)
         self.submit_dialog.accepted.connect(self._confirmed)
         self.ctx.language_changed.connect(self.submit_dialog.retranslate)
+        self.ctx.session_locked.connect(self.submit_dialog.reject)  # no answers left on screen once locked
         self.submit_dialog.finished.connect(self.submit_dialog.deleteLater)
         self.submit_dialog.open()
 
@@ -356,6 +370,7 @@ class CapturePage(QWidget):
             self.body.removeWidget(self.editor)
             self.editor.deleteLater()
         self.editor, self.form, self.record_id, self.receipt_no = None, None, None, None
+        self._prefilled = {}
         self.dirty = self.is_submitted = False
         self.mode, self._owner, self._saved_at, self._save_error = NEW, "", None, ""
         self.banner.hide()

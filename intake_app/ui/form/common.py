@@ -46,9 +46,9 @@ class EditorEnv:
         return self.ctx.language
 
     def today(self) -> date:
-        """Today as the store's clock sees it (``today()`` in conditions), local time."""
+        """Today in the device's zone (``today()`` in conditions), as the core's checks see it."""
         if self.ctx.unlocked:
-            return self.ctx.session.clock().astimezone().date()
+            return self.ctx.session.today()
         return date.today()
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QListWidget, QListWidgetItem
                                QVBoxLayout, QWidget)
 
 from intake_app.forms import Form, FormState, ValidationResult
+from intake_app.forms.prefill import changed_paths
 from intake_app.ui.context import UiContext, direction_for
 from intake_app.ui.form.attachments_access import AttachmentAccess
 from intake_app.ui.form.common import EditorEnv, WheelGuard
@@ -46,6 +47,7 @@ class FormEditor(QWidget):
         self._show_all = False
         self._pending = False
         self._raw: dict[str, Any] = {}
+        self._prefilled: dict[str, Any] = {}  # the answers the record was started with, by path
         self._result = ValidationResult()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -107,6 +109,11 @@ class FormEditor(QWidget):
         for row in self.root.iter_rows():
             row.touched = False
         self._show_all = False
+        self._refresh()
+
+    def show_prefilled(self, values: dict[str, Any]) -> None:
+        """Mark the answers the app filled in (by path) while they hold the prefilled value."""
+        self._prefilled = dict(values)
         self._refresh()
 
     def data(self) -> dict[str, Any]:
@@ -188,6 +195,17 @@ class FormEditor(QWidget):
         state = RefreshState(direction)
         self.root.apply_state(self._state, state)
         self._distribute(state)
+        self._mark_prefilled(state)
+
+    def _mark_prefilled(self, state: RefreshState) -> None:
+        """A note under each prefilled answer still as filled in, saying where it came from (the engine compares)."""
+        if not self._prefilled:
+            return
+        changed = set(changed_paths(self.form, self._prefilled, self._raw))
+        for path in self._prefilled:
+            row = state.rows.get(path)
+            if row is not None:
+                row.show_prefill_note(None if path in changed else row.field.prefill)
 
     def _target(self, path: str, state: RefreshState) -> tuple[FieldRow | GroupItem | None, str]:
         """Where an issue at ``path`` is shown: a row (with the rest of the path) or a closed group entry."""

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from intake_app.forms import Field
+from intake_app.forms.prefill import SOURCE_DESCRIPTIONS
+from intake_app.i18n import translate
 from intake_app.ui.form.common import EditorEnv, set_bold, wrapped_label
 from intake_app.ui.form.factory import make_input
 
@@ -43,6 +45,8 @@ class FieldRow(QWidget):
             self.input.bind_row(self)
         layout.addWidget(self.input)
         self.error: QLabel | None = None
+        self.prefill_note: QLabel | None = None
+        self._prefill_source: str | None = None
         self.label.setBuddy(self.input.focusProxy() or self.input)
         self.input.edited.connect(lambda: env.edited(self))
         self.input.committed.connect(self._committed)
@@ -86,6 +90,26 @@ class FieldRow(QWidget):
         self.error.setText("\n".join(lines))
         self.error.show()
 
+    def show_prefill_note(self, source: str | None) -> None:
+        """Say where a prefilled answer came from (``prefill:`` source), or hide the note (``None``)."""
+        if source == self._prefill_source:
+            return
+        self._prefill_source = source
+        if source is None:
+            if self.prefill_note is not None:
+                self.prefill_note.hide()
+            return
+        if self.prefill_note is None:
+            self.prefill_note = wrapped_label(tone="hint")
+            self.body.insertWidget(self.body.indexOf(self.input) + 1, self.prefill_note)
+        self._set_prefill_note(self.env.lang)
+        self.prefill_note.show()
+
+    def _set_prefill_note(self, lang: str) -> None:
+        source = self._prefill_source
+        if self.prefill_note is not None and source is not None and source in SOURCE_DESCRIPTIONS:
+            self.prefill_note.setText(translate(SOURCE_DESCRIPTIONS[source], lang))
+
     def message_texts(self) -> list[str]:
         return [message for _subpath, message in self.messages]
 
@@ -93,4 +117,5 @@ class FieldRow(QWidget):
         self._set_label(lang)
         if self.hint is not None:
             self.hint.setText(self.field.hint(lang))
+        self._set_prefill_note(lang)
         self.input.retranslate(lang)

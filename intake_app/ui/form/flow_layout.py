@@ -38,6 +38,11 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
+        # Qt asks at the width of the row around it, also when the owner is narrower (a maximum
+        # width): count the lines at the width the items will be placed in, or the last one is cut.
+        owner = self.parentWidget()
+        if owner is not None:
+            width = min(width, owner.maximumWidth())
         return self._place(QRect(0, 0, width, 0), move=False)
 
     def setGeometry(self, rect: QRect) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, QRadioButton, QSizePolicy,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -65,6 +65,7 @@ class SearchCombo(QComboBox):
         super().__init__(parent)
         self.kind = kind
         self._code: str | None = None
+        self._empty_pending = False
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -87,6 +88,46 @@ class SearchCombo(QComboBox):
         cast(Any, completer.activated)[str].connect(self._on_completed)
         line.returnPressed.connect(lambda: self._resolve(eager=True))
         line.editingFinished.connect(self._resolve)
+        line.installEventFilter(self)
+        popup = completer.popup()
+        if popup is not None:
+            popup.installEventFilter(self)  # installed after the completer's own filter, so ours runs first
+
+    def empty_soon(self) -> None:
+        """Forget the choice now and empty the box once Qt has finished with the key that made it.
+
+        Not at once: a name picked from the completer's list arrives while Qt is still handling
+        that Enter, and the completer then reports the list row it noted before. Emptying the
+        text re-filters the list under that row, which then named another country or language:
+        it was silently added as a second value. The box is emptied on the next turn of the event
+        loop, or before the next key if that comes first.
+        """
+        self._code = None
+        self._empty_pending = True
+        QTimer.singleShot(0, self, self._empty_now)
+
+    def _empty_now(self) -> None:
+        if self._empty_pending:
+            self._empty_pending = False
+            self.set_code(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Escape takes back what was typed or highlighted: the last valid choice is shown again.
+
+        Without it, a name highlighted with ↓ and then dismissed stayed in the box, and leaving
+        the field turned it into an answer the officer had just declined.
+        """
+        if event.type() == QEvent.Type.KeyPress and watched is self._line:
+            self._empty_now()
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape):
+            popup = self._completer.popup()
+            if popup is not None:
+                popup.hide()
+            self.set_code(self._code)
+            self._line.selectAll()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_language(self, lang: str) -> None:
         if lang == self._lang:
@@ -203,8 +244,9 @@ class CodeListInput(FieldInput):
         self._chips: list[QToolButton] = []
 
     def _add_picked(self) -> None:
+        """Add the picked entry as a chip, then empty the picker for the next one."""
         code = self.combo.code()
-        self.combo.set_code(None)
+        self.combo.empty_soon()
         if code and code not in self.codes:
             self.codes.append(code)
             self._sync_chips()

@@ -9,7 +9,7 @@ local time with it; Kazakhstan's +05:00 is the default.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, UTC
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QTime, Signal
@@ -186,6 +186,13 @@ class DateInput(FieldInput):
             self.today_button.setText(_("Today"))
 
 
+def offset_text(moment: datetime) -> str:
+    """``+05:00``: the offset of ``moment`` as the offset list and the stored value write it."""
+    minutes = int((moment.utcoffset() or timedelta(0)).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 class DateTimeInput(FieldInput):
     """Date, time (hours and minutes) and offset from UTC, with a "Now" button."""
 
@@ -216,15 +223,15 @@ class DateTimeInput(FieldInput):
         self.retranslate(env.lang)
 
     def _now(self) -> None:
-        hours, minutes = int(self.offset.currentData()[1:3]), int(self.offset.currentData()[4:6])
-        sign = -1 if self.offset.currentData()[0] == "-" else 1
-        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
-        clock = self.env.ctx.session.clock if self.env.ctx.unlocked else (lambda: datetime.now(UTC))
-        moment = clock().astimezone(zone)
+        """Now in the device's zone, with its offset: the same day that ``today()`` checks the answer against."""
+        moment = self.env.ctx.session.now() if self.env.ctx.unlocked else datetime.now(UTC)
         self.parts.set_text(moment.date().isoformat())
         self.time.blockSignals(True)
         self.time.setTime(QTime(moment.hour, moment.minute))
         self.time.blockSignals(False)
+        index = self.offset.findData(offset_text(moment))
+        if index >= 0:
+            self.offset.setCurrentIndex(index)
         self._edit_and_commit()
 
     def value(self) -> Any:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
 
 from intake_app.forms import Field, iin_is_valid
 from intake_app.i18n import _
@@ -22,7 +22,14 @@ from intake_app.ui.form.inputs_base import FieldInput, FocusOutWatcher, row_layo
 
 
 class TextInput(FieldInput):
-    """One line of text; ``*_original`` fields follow the applicant's writing direction."""
+    """One line of text; ``*_original`` fields follow the applicant's writing direction.
+
+    A Latin field of a name (``suggest_latin_from:``) shows the engine's suggestion
+    in grey while it is empty; → or Enter in the empty field, or the button beside
+    it, accepts it. It is never an answer until accepted, and never replaces typing.
+    """
+
+    ACCEPT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
     def __init__(self, field: Field, env: EditorEnv, parent: QWidget | None = None) -> None:
         super().__init__(field, env, parent)
@@ -33,10 +40,56 @@ class TextInput(FieldInput):
         self.edit.setMaximumWidth(INPUT_MAX_WIDTH)
         layout = row_layout(self)
         layout.addWidget(self.edit, 1)
+        self.suggestion: str | None = None
+        self.accept_button: QPushButton | None = None
+        if field.suggest_latin_from is not None:
+            self.accept_button = QPushButton(self)
+            self.accept_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes on to the next field
+            self.accept_button.setAutoDefault(False)
+            self.accept_button.hide()
+            self.accept_button.clicked.connect(self.accept_suggestion)
+            layout.addWidget(self.accept_button)
+            self.edit.installEventFilter(self)
         layout.addStretch(0)
         self.setFocusProxy(self.edit)
         self.edit.textEdited.connect(self._edit)
         self.edit.editingFinished.connect(self._commit)
+        self.retranslate(env.lang)
+
+    def set_suggestion(self, text: str | None) -> None:
+        """Offer ``text`` (the engine's Latin spelling) while the field is empty; ``None`` offers nothing."""
+        if text == self.suggestion or self.accept_button is None:
+            return
+        self.suggestion = text
+        self.edit.setPlaceholderText(text or "")
+        self.accept_button.setVisible(text is not None)
+        self.retranslate(self.env.lang)
+
+    def accept_suggestion(self) -> None:
+        """The officer takes the suggested spelling: it becomes the answer, as if typed."""
+        if not self.suggestion or self.edit.text().strip():
+            return
+        self.edit.setText(self.suggestion)
+        self.edit.setCursorPosition(len(self.suggestion))
+        self.set_suggestion(None)
+        self._edit_and_commit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress and self.suggestion
+                and not self.edit.text() and isinstance(event, QKeyEvent) and event.key() in self.ACCEPT_KEYS
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)):
+            self.accept_suggestion()
+            return True
+        return super().eventFilter(watched, event)
+
+    def retranslate(self, lang: str) -> None:
+        if self.accept_button is None:
+            return
+        self.accept_button.setText(_("Accept suggestion (→)"))
+        tip = (_("Suggested Latin spelling (ICAO 9303): {name}. Press → or Enter in the empty field to accept it, "
+                 "or type the spelling of the passport.").format(name=self.suggestion) if self.suggestion else "")
+        self.accept_button.setToolTip(tip)
+        self.edit.setAccessibleDescription(tip)
 
     def value(self) -> Any:
         text = self.edit.text()

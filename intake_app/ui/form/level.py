@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from intake_app.forms import Field, FormState
+from intake_app.forms.latin import latin_suggestion
 from intake_app.ui.form.common import EditorEnv, set_bold, wrapped_label
 from intake_app.ui.form.field_row import FieldRow
 
@@ -122,6 +123,8 @@ class LevelEditor(QWidget):
                 row.input.apply_state(scope, state)  # type: ignore[attr-defined]
             elif row.field.type == "text" and row.field.id.endswith(ORIGINAL_SUFFIX):
                 row.input.set_text_direction(state.name_direction)  # type: ignore[attr-defined]
+            if row.field.suggest_latin_from is not None:
+                row.input.set_suggestion(latin_suggestion(scope, row.field))  # type: ignore[attr-defined]
 
     def locate(self, path: str) -> tuple[FieldRow | None, str]:
         """The row a (relative) path points into, and the rest of the path; builds lazy group entries."""

@@ -24,11 +24,12 @@ from intake_app.receipts.raster import PageImage, render_pages
 from intake_app.receipts.service import OFFICIAL_LANGUAGES, check_languages, make_receipt, note_receipt_output
 from intake_app.receipts.texts import RECEIPT_LANGUAGES
 from intake_app.safe_io import atomic_write_bytes
+from intake_app.session import Session
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.form.common import wrapped_label
 from intake_app.ui.receipts.printing import paint_pages, qimage
-from intake_app.ui.tasks import Progress, TaskHandle, run_task
+from intake_app.ui.tasks import Progress, TaskHandle, run_store_task
 
 PREVIEW_DPI = 96
 PRINT_DPI_MAX = 300
@@ -108,18 +109,16 @@ class ReceiptDialog(QDialog):
             self.status.setText(exc.message)
             return
         self.status.setText(_("Preparing the receipt…"))
-        session, record_id = self.ctx.session, self.record_id
+        record_id = self.record_id
 
-        def work(progress: Progress) -> tuple[bytes, list[PageImage]]:
-            with session.forked() as own:
-                pdf, _facts = make_receipt(own, record_id, langs)
+        def work(own: Session, progress: Progress) -> tuple[bytes, list[PageImage]]:
+            pdf, _facts = make_receipt(own, record_id, langs)
             progress.check()
             return pdf, render_pages(pdf, PREVIEW_DPI)
 
         self.pdf_langs = langs
-
-        self.task = run_task(self, work, title=_("Preparing the receipt…"), on_done=self._show,
-                             on_error=self._failed, show_progress=False)
+        self.task = run_store_task(self, self.ctx, work, title=_("Preparing the receipt…"), on_done=self._show,
+                                   on_error=self._failed, show_progress=False)
 
     def _show(self, result: tuple[bytes, list[PageImage]]) -> None:
         self.pdf, pages = result
@@ -183,7 +182,7 @@ class ReceiptDialog(QDialog):
             return
         dpi = min(printer.resolution(), PRINT_DPI_MAX)
 
-        def work(_progress: Progress) -> list[PageImage]:
+        def work(_own: Session, _progress: Progress) -> list[PageImage]:
             return render_pages(pdf, dpi)
 
         def paint(pages: list[PageImage]) -> None:
@@ -193,8 +192,9 @@ class ReceiptDialog(QDialog):
             note_receipt_output(self.ctx.session, self.record_id, "printed", self.pdf_langs)
             self.status.setText(_("Sent to the printer."))
 
-        self.print_task = run_task(self, work, title=_("Printing…"), on_done=paint,
-                                   on_error=lambda exc: show_error(self, exc))
+        # A store task although it only renders: the pages are personal, and a lock must stop them printing.
+        self.print_task = run_store_task(self, self.ctx, work, title=_("Printing…"), on_done=paint,
+                                         on_error=lambda exc: show_error(self, exc))
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Receipt {receipt}").format(receipt=self.receipt_no))

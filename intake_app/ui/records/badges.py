@@ -20,6 +20,8 @@ PALETTE: dict[str, tuple[str, str, str]] = {
     "draft": ("#37474F", "#ECEFF1", "#90A4AE"),
     "submitted": ("#0D47A1", "#E3F2FD", "#64B5F6"),
     "queued": ("#7A3E00", "#FFF3E0", "#FFB74D"),
+    "sent": ("#004D40", "#E0F2F1", "#4DB6AC"),  # on its way: the registry has it, its acknowledgement has not come
+    "conflict": ("#B71C1C", "#FFF8E1", "#FF8F00"),
     "acknowledged": ("#145218", "#E8F5E9", "#81C784"),
     "amended": ("#4A148C", "#F3E5F5", "#BA68C8"),
     "void": ("#8B1010", "#FFEBEE", "#E57373"),

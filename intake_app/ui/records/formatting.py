@@ -8,7 +8,7 @@ times captured on a form keep the offset they were recorded with.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 from babel.numbers import format_decimal
@@ -47,8 +47,9 @@ def format_day(text: str | None, lang: str) -> str:
     return text
 
 
-def format_when(text: str | None, lang: str, *, stored: bool = False) -> str:
-    """An ISO date (also partial) or date-time for display; ``stored`` times are moved to the device's zone.
+def format_when(text: str | None, lang: str, *, zone: tzinfo | None = None) -> str:
+    """An ISO date (also partial) or date-time for display; with ``zone`` (the device's, ``Session.zone``), a
+    stored UTC time is shown in it, as on the receipt. Answers keep the offset they were given.
 
     Text that is not a date (an unfinished draft) is shown as it is.
     """
@@ -62,8 +63,8 @@ def format_when(text: str | None, lang: str, *, stored: bool = False) -> str:
         return text
     if moment.tzinfo is None:
         return _join(moment, lang)
-    if stored:
-        moment = moment.astimezone()
+    if zone is not None:
+        moment = moment.astimezone(zone)
     return f"{_join(moment, lang)} {utc_offset(moment)}"
 
 

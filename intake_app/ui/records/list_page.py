@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLay
                                QLineEdit, QMenu, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from intake_app.i18n import _, ngettext
+from intake_app.roles import Permission
 from intake_app.records.labels import status_label
-from intake_app.records.queries import STATUSES, RecordSummary, form_titles, forms_with_names, search_summaries
+from intake_app.records.reading import STATUSES, RecordSummary, form_titles, forms_with_names
+from intake_app.search.query import search_summaries
+from intake_app.session import Session
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.form.flow_layout import FlowLayout
@@ -25,7 +28,7 @@ from intake_app.ui.records.badges import StatusBadgeDelegate
 from intake_app.ui.records.formatting import format_count
 from intake_app.ui.records.model import (DATE, FORM, NAME_LATIN, NAME_ORIGINAL, PLACE, RECEIPT, SORT_KEYS, STATUS,
                                          RecordListModel)
-from intake_app.ui.tasks import Progress, TaskHandle, run_task
+from intake_app.ui.tasks import Progress, TaskHandle, run_store_task
 
 #: Item data of the "all" choices: not ``None``, which comes back from Qt with a reference too few
 #: (PySide6 6.12 abi3 wheels on CPython 3.11).
@@ -340,14 +343,12 @@ class RecordsPage(QWidget):
             self.model.reload()
             self._update_count()
             return
-        session = self.ctx.session
         filters = dict(self.model.filters)
         order_by, descending = self.model.order_by, self.model.descending
 
-        def work(progress: Progress) -> list[RecordSummary]:
-            with session.forked() as own:
-                return search_summaries(own, text, **filters, order_by=order_by, descending=descending,
-                                        limit=SEARCH_LIMIT)
+        def work(own: Session, progress: Progress) -> list[RecordSummary]:
+            return search_summaries(own, text, **filters, order_by=order_by, descending=descending,
+                                    limit=SEARCH_LIMIT)
 
         def done(results: list[RecordSummary]) -> None:
             if generation == self._search_generation:
@@ -361,8 +362,8 @@ class RecordsPage(QWidget):
                 show_error(self, exc)
 
         self.count_label.setText(_("Searching…"))
-        self._search_task = run_task(self, work, title=_("Searching…"), on_done=done, on_error=failed,
-                                     show_progress=False)
+        self._search_task = run_store_task(self, self.ctx, work, title=_("Searching…"), on_done=done,
+                                           on_error=failed, show_progress=False)
 
     @property
     def search_running(self) -> bool:
@@ -393,10 +394,17 @@ class RecordsPage(QWidget):
             empty = _("Nothing matches this search. Names are matched in any script; try fewer letters.")
         else:
             text = ngettext("{n} record", "{n} records", n).format(n=format_count(n, lang))
-            empty = _("No records match these filters.") if self._filtering() else _("No records yet.")
+            empty = _("No records match these filters.") if self._filtering() else self._how_to_begin()
         self.count_label.setText(text)
         self.empty_label.setText(empty)
         self.empty_label.setVisible(bool(empty) and n == 0)
+
+    def _how_to_begin(self) -> str:
+        """An empty store says how to start, with the key that does it (the main window's New shortcut)."""
+        if not self.ctx.session.usable_forms() or not self.ctx.session.may(Permission.CAPTURE_RECORDS):
+            return _("No records yet.")
+        keys = QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)
+        return _("No records yet. Press {keys} or “New record” to register the first one.").format(keys=keys)
 
     def _filtering(self) -> bool:
         return any(value is not None for value in self.model.filters.values())

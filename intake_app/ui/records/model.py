@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPixmap
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.records.labels import status_label
-from intake_app.records.queries import RecordSummary, count_records, form_titles, list_summaries
+from intake_app.records.reading import RecordSummary, count_records, form_titles, list_summaries
 from intake_app.ui.context import UiContext
 from intake_app.ui.records.badges import STATUS_ROLE, badge_pixmap
 from intake_app.ui.records.formatting import format_when
@@ -188,9 +188,9 @@ class RecordListModel(QAbstractTableModel):
                 return _("No receipt number yet: the record is a draft.")
             return text
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return self._badge(item.record.status)
+            return self._badge(item.shown_status)
         if role == STATUS_ROLE:
-            return item.record.status
+            return item.shown_status
         if role == ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.FontRole and column == RECEIPT:
@@ -207,12 +207,12 @@ class RecordListModel(QAbstractTableModel):
         if column == NAME_LATIN:
             return item.name_latin
         if column == DATE:
-            return format_when(item.date, lang, stored=item.date_is_registration)
+            return format_when(item.date, lang, zone=self.ctx.session.zone if item.date_is_registration else None)
         if column == PLACE:
             return item.place_text(lang)
         if column == FORM:
             return self._title(record.form_id)
-        return status_label(record.status)
+        return status_label(item.shown_status)
 
     def _badge(self, status: str) -> QPixmap:
         if self._badge_style is None:

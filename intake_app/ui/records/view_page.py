@@ -1,15 +1,13 @@
 """One record, read-only: its data through the form version it was captured with, and its history.
 
 The data are rendered from ``describe`` (the same lines ``intake record
-show`` prints) into a rich-text table. Each value is its own paragraph with
-no forced alignment, so a name written in Arabic script runs, and aligns,
-right to left while the labels stay left to right. Values are escaped: an
+show`` prints) into a rich-text table by ``answers_html``, the same table
+the review before submitting shows: a value written in Arabic script runs,
+and aligns, right to left while the labels stay left to right, and an
 applicant's text is never read as markup.
 """
 
 from __future__ import annotations
-
-import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
@@ -17,19 +15,23 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from intake_app.errors import UserError
+from intake_app.forms.changes import Change, changes
 from intake_app.forms.display import describe
 from intake_app.i18n import _
 from intake_app.records import form_versions, lifecycle
 from intake_app.records.labels import kind_label, status_label
-from intake_app.records.queries import RecordView, form_titles, get_record, record_actions
+from intake_app.records.reading import RecordView, VersionView, form_titles, get_record
+from intake_app.session import Session
+from intake_app.ui.records.answers_html import answers_table, attachment_names, changes_lines, changes_summary
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.records.badges import StatusBadge
-from intake_app.ui.records.formatting import format_answer, format_when
+from intake_app.ui.records.formatting import format_when
 from intake_app.ui.records.void_dialog import VoidDialog
-from intake_app.ui.tasks import Progress, TaskHandle, run_task
+from intake_app.ui.tasks import Progress, TaskHandle, run_store_task
 
 HASH_PREFIX = 19  # "sha256:" and 12 hex digits: enough to tell versions apart by eye
+CHANGES_COLUMN = 6
 MAX_CONTENT_WIDTH = 780
 
 
@@ -86,13 +88,14 @@ class RecordViewPage(QWidget):
         self.content.viewport().installEventFilter(self)
         self._content_width = 0
         self.history_caption = QLabel(self)
-        self.history = QTableWidget(0, 6, self)
+        self.history = QTableWidget(0, 7, self)
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setWordWrap(False)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.history.horizontalHeader().setSectionResizeMode(CHANGES_COLUMN, QHeaderView.ResizeMode.Stretch)
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -170,11 +173,9 @@ class RecordViewPage(QWidget):
         if self.record is None:
             return
         record_id = self.record.id
-        session = self.ctx.session
 
-        def work(progress: Progress) -> int:
-            with session.forked() as own:
-                return lifecycle.void(own, record_id, reason)
+        def work(own: Session, progress: Progress) -> int:
+            return lifecycle.void(own, record_id, reason)
 
         def done(_version: int) -> None:
             self.void_task = None
@@ -184,8 +185,8 @@ class RecordViewPage(QWidget):
             self.void_task = None
             show_error(self, exc)
 
-        self.void_task = run_task(self, work, title=_("Voiding the record…"), on_done=done, on_error=failed,
-                                  cancellable=False)
+        self.void_task = run_store_task(self, self.ctx, work, title=_("Voiding the record…"), on_done=done,
+                                        on_error=failed, cancellable=False)
 
     def retranslate(self) -> None:
         self.back_button.setText(_("← Back to the list"))
@@ -197,7 +198,7 @@ class RecordViewPage(QWidget):
         self.receipt_caption.setText(_("Receipt number"))
         self.history_caption.setText(_("Version history"))
         self.history.setHorizontalHeaderLabels([_("Version"), _("Kind"), _("Submitted at"), _("By"), _("Reason"),
-                                                _("Content hash")])
+                                                _("Content hash"), _("Changes")])
         if self.void_dialog is not None:
             self.void_dialog.retranslate()
         if self.record is not None:
@@ -215,14 +216,20 @@ class RecordViewPage(QWidget):
         self.receipt_label.setFont(self._receipt_font if record.receipt_no else self.font())
         self.receipt_label.setEnabled(bool(record.receipt_no))  # the placeholder reads as a placeholder
         self.badge.set_status(record.status)
-        self.meta_label.setText(_("Registered {when} by {user}. Record {id}.").format(
-            when=format_when(record.created_at, lang, stored=True), user=record.created_by, id=record.id[:8]))
+        zone = self.ctx.session.zone
+        first = next((version for version in record.versions if version.state == "submitted"), None)
+        started = _("Draft started {when} by {user}.").format(when=format_when(record.created_at, lang, zone=zone),
+                                                              user=record.created_by)
+        submitted = (_("Submitted {when} by {user}.").format(
+            when=format_when(first.submitted_at, lang, zone=zone), user=first.submitted_by or first.created_by)
+            if first is not None else _("Not submitted yet."))
+        self.meta_label.setText(" ".join((submitted, started, _("Record {id}.").format(id=record.id[:8]))))
         last = record.versions[-1] if record.versions else None
         voided = record.status == "void" and last is not None and last.kind == "void"
         self.void_note.setVisible(voided)
         if voided and last is not None:
             self.void_note.setText(_("This record is void: {reason}").format(reason=last.reason or ""))
-        actions = record_actions(record.status)
+        actions = lifecycle.allowed_actions(record.status)
         self.edit_button.setVisible("edit" in actions)
         self.amend_button.setVisible("amend" in actions)
         self._label_amend_button()
@@ -237,26 +244,11 @@ class RecordViewPage(QWidget):
             self.content.setHtml("")
             return
         form = form_versions.load(self.ctx.session.conn, current.form_id, current.form_version)
-        rows = []
-        for line in describe(form, current.data, lang):
-            pad = 6 + 18 * line.depth
-            label = html.escape(line.label)
-            if line.kind == "section":
-                size = "large" if line.depth == 0 else "medium"
-                count = f" ({html.escape(line.text)})" if line.text else ""
-                rows.append(f'<tr><td colspan="2" style="padding-left:{pad}px; padding-top:10px;">'
-                            f'<span style="font-size:{size}; font-weight:bold;">{label}{count}</span></td></tr>')
-            elif line.kind == "item":
-                rows.append(f'<tr><td colspan="2" style="padding-left:{pad}px; padding-top:4px;">'
-                            f'<i>{label}</i></td></tr>')
-            else:
-                value = html.escape(format_answer(line, lang)).replace("\n", "<br>")
-                rows.append(f'<tr><td width="38%" style="padding-left:{pad}px; color:#455A64;">{label}</td>'
-                            f"<td>{value}</td></tr>")
         # Not wider than a reader's line, so a value written right to left stays near its label.
         width = min(max(self.content.viewport().width() - 24, 320), MAX_CONTENT_WIDTH)
         self._content_width = self.content.viewport().width()
-        self.content.setHtml(f'<table width="{width}" cellspacing="0" cellpadding="3">' + "".join(rows) + "</table>")
+        names = attachment_names(self.ctx.session, form, current.data)
+        self.content.setHtml(answers_table(describe(form, current.data, lang, attachments=names), lang, width))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Lay the record out again when its viewport changes width (window, splitter or first layout)."""
@@ -280,14 +272,37 @@ class RecordViewPage(QWidget):
             self.amend_button.setText(_("Amend"))
             self.amend_button.setToolTip(_("Add a corrected version; the submitted versions stay as they are"))
 
+    def _changes(self, before: VersionView | None, version: VersionView, lang: str) -> list[Change]:
+        """What a correction (submitted or in progress) changed from the version before it, through its own form.
+
+        Nothing for other versions, or when retention has emptied either version's data.
+        """
+        if (before is None or version.kind != "amendment" or before.purged_at is not None
+                or version.purged_at is not None):
+            return []
+        try:
+            form = form_versions.load(self.ctx.session.conn, version.form_id, version.form_version)
+        except UserError:
+            return []
+        names = attachment_names(self.ctx.session, form, before.data, version.data)
+        return changes(form, before.data, version.data, lang, attachments=names)
+
     def _render_history(self, record: RecordView, lang: str) -> None:
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.history.setRowCount(len(record.versions))
+        before: VersionView | None = None  # the submitted version the next correction replaces
         for row, version in enumerate(record.versions):
+            found = self._changes(before, version, lang)
+            if version.state == "submitted" and version.kind != "void":
+                before = version
+            changed = QTableWidgetItem(changes_summary(found))
+            changed.setToolTip("\n".join(changes_lines(found, lang)))
+            self.history.setItem(row, CHANGES_COLUMN, changed)
             submitted = version.state == "submitted"
             kind = (kind_label(version.kind) if submitted else _("Correction in progress")
                     if version.is_pending_amendment else status_label("draft"))
-            when = format_when(version.submitted_at, lang, stored=True) if submitted else _("not submitted")
+            when = format_when(version.submitted_at, lang, zone=self.ctx.session.zone) if submitted else _(
+                "not submitted")
             digest = version.content_hash or ""
             cells = [str(version.version), kind, when,
                      (version.submitted_by or version.created_by) or "", version.reason or "",

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QWidget
 
 from intake_app.i18n import _
 from intake_app.roles import Permission
+from intake_app.session import Session
 from intake_app.sync.client import SyncReport, sync
 from intake_app.sync.status import reachable, sync_status
 from intake_app.ui.context import UiContext
-from intake_app.ui.tasks import Progress, TaskHandle, run_task
+from intake_app.ui.tasks import Progress, TaskHandle, run_store_task, run_task
 
 AUTO_INTERVAL_MS = 60_000
 
@@ -59,18 +60,16 @@ class SyncRunner(QObject):
         """Start a sync unless one is running; ``quiet``: no progress dialog (background sync)."""
         if self.running or not self._allowed():
             return False
-        session = self.ctx.session
 
-        def work(progress: Progress) -> SyncReport:
+        def work(own: Session, progress: Progress) -> SyncReport:
             def report(_registry: str, done: int, total: int) -> None:
                 progress.report(done, total, _("Sending bundles…"))
 
-            with session.forked() as own:
-                return sync(own, progress=report, cancel=lambda: progress.cancelled)
+            return sync(own, progress=report, cancel=lambda: progress.cancelled)
 
+        self.task = run_store_task(self.widget, self.ctx, work, title=_("Syncing with the registry…"),
+                                   on_done=self._done, on_error=self.failed.emit, show_progress=not quiet)
         self.started.emit()
-        self.task = run_task(self.widget, work, title=_("Syncing with the registry…"), on_done=self._done,
-                             on_error=self.failed.emit, show_progress=not quiet)
         return True
 
     def sync_if_reachable(self) -> None:

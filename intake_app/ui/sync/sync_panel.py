@@ -20,15 +20,16 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, Q
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.roles import Permission
+from intake_app.session import Session
 from intake_app.sync.client import SyncReport
-from intake_app.sync.destinations import DESTINATIONS
+from intake_app.records.destinations import DESTINATIONS
 from intake_app.sync.status import RegistryStatus, reachable, sync_status
 from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.form.common import wrapped_label
 from intake_app.ui.records.formatting import format_when
 from intake_app.ui.sync.runner import SyncRunner
-from intake_app.ui.tasks import Progress, TaskHandle, run_task
+from intake_app.ui.tasks import Progress, TaskHandle, run_store_task, run_task
 
 NAME, DESTINATION, CONNECTION, WAITING, CONFLICTS, LAST_ACK, FINGERPRINT = range(7)
 
@@ -99,6 +100,8 @@ class SyncPanel(QDialog):
                                        show_progress=False)
 
     def _fill(self) -> None:
+        if not self.ctx.unlocked:  # a connection probe answering after a lock: the panel has closed
+            return
         lang = self.ctx.language
         self.table.setRowCount(len(self.statuses))
         for row, status in enumerate(self.statuses):
@@ -107,21 +110,30 @@ class SyncPanel(QDialog):
             connection = (_("checking…") if known is None else _("reachable") if known else _("not reachable"))
             if registry.enrolment_status != "approved":
                 connection += " — " + _("enrolment: {status}").format(status=registry.enrolment_status)
+            acknowledged = status.last_acknowledged_at
             cells = [registry.name, registry.destination, connection, str(status.waiting), str(status.conflicts),
-                     format_when(status.last_acknowledged_at, lang, stored=True) if status.last_acknowledged_at
-                     else "—", registry.fingerprint]
+                     format_when(acknowledged, lang, zone=self.ctx.session.zone) if acknowledged else "—",
+                     registry.fingerprint]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         waiting = sum(status.waiting for status in self.statuses)
         if not self.statuses:
-            self.summary.setText(_("This device is not enrolled with any registry yet. An administrator enrols it "
-                                   "with the registry's enrolment file."))
+            summary = _("This device is not enrolled with any registry yet. An administrator enrols it with the "
+                        "registry's enrolment file.")
         else:
-            self.summary.setText(_("{n} record version(s) wait to be sent.").format(n=waiting))
+            summary = _("{n} record version(s) wait to be sent.").format(n=waiting)
+        if any(status.registry.enrolment_status != "approved" for status in self.statuses) or not self.statuses:
+            summary += "\n" + self._device_fingerprint_line()
+        self.summary.setText(summary)
         busy = self.runner.running
         self.sync_button.setEnabled(bool(self.statuses) and not busy)
         self.export_button.setEnabled(bool(self.statuses) and not busy)
         self.import_button.setEnabled(bool(self.statuses) and not busy)
+
+    def _device_fingerprint_line(self) -> str:
+        """What the registry's operator compares before approving this device (shown until every approval)."""
+        return _("This device's fingerprint, for the registry's operator: {fingerprint}").format(
+            fingerprint=self.ctx.session.device.fingerprint)
 
     # -- actions ------------------------------------------------------------------
 
@@ -167,16 +179,15 @@ class SyncPanel(QDialog):
                                                       _("Field Intake bundles") + " (*.fim)")
         if not name:
             return
-        session, registry = self.ctx.session, chosen.registry
+        registry = chosen.registry
 
-        def work(_progress: Progress) -> str:
-            with session.forked() as own:
-                result = export_pending(own, Path(name), registry=registry, max_bytes=configured_max_bytes(own))
+        def work(own: Session, _progress: Progress) -> str:
+            result = export_pending(own, Path(name), registry=registry, max_bytes=configured_max_bytes(own))
             return _("Wrote {bundles} bundle(s) with {versions} record version(s) to {path}.").format(
                 bundles=result.bundles, versions=result.versions, path=name)
 
-        self.media_task = run_task(self, work, title=_("Export for USB"), on_done=self._media_done,
-                                   on_error=lambda exc: show_error(self, exc))
+        self.media_task = run_store_task(self, self.ctx, work, title=_("Export for USB"), on_done=self._media_done,
+                                         on_error=lambda exc: show_error(self, exc))
 
     def import_acks(self) -> None:
         from intake_app.sync.offline import import_acks
@@ -185,17 +196,15 @@ class SyncPanel(QDialog):
                                                       _("Acknowledgements") + " (*.json)")
         if not name:
             return
-        session = self.ctx.session
 
-        def work(_progress: Progress) -> str:
-            with session.forked() as own:
-                result = import_acks(own, Path(name))
+        def work(own: Session, _progress: Progress) -> str:
+            result = import_acks(own, Path(name))
             return _("Applied {applied} acknowledgement(s): {acknowledged} version(s) acknowledged, {conflicts} "
                      "conflict(s).").format(applied=result.applied, acknowledged=result.acknowledged,
                                             conflicts=result.conflicts)
 
-        self.media_task = run_task(self, work, title=_("Import acknowledgements"), on_done=self._media_done,
-                                   on_error=lambda exc: show_error(self, exc))
+        self.media_task = run_store_task(self, self.ctx, work, title=_("Import acknowledgements"),
+                                         on_done=self._media_done, on_error=lambda exc: show_error(self, exc))
 
     def _media_done(self, message: str) -> None:
         self.status.setText(message)
@@ -204,7 +213,7 @@ class SyncPanel(QDialog):
 
     def enrol(self) -> None:
         """An administrator enrols this device: the file, then the fingerprint compared by phone."""
-        from intake_app.registry.enrolment import read_enrolment_file
+        from intake_app.protocol.enrolment import read_enrolment_file
         from intake_app.sync.registries import enroll
 
         name, _selected = QFileDialog.getOpenFileName(self, _("Enrol with a registry"), "",
@@ -224,7 +233,7 @@ class SyncPanel(QDialog):
                           _("Registry: {name}").format(name=enrolment.name) + "\n" + _("Fingerprint: {fingerprint}")
                           .format(fingerprint=enrolment.fingerprint) + "\n\n"
                           + _("Call the registry's operator and compare this fingerprint, group by group.")
-                          + "\n" + _("Is it the same?"),
+                          + "\n" + _("Is it the same?") + "\n\n" + self._device_fingerprint_line(),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
 
@@ -237,7 +246,8 @@ class SyncPanel(QDialog):
             except UserError as exc:
                 show_error(self, exc)
                 return
-            self.status.setText(_("Enrolled with {name}.").format(name=enrolment.name))
+            self.status.setText(_("Enrolled with {name}.").format(name=enrolment.name) + " "
+                                + _("The operator approves this device after comparing its fingerprint."))
             self.refresh()
             self.runner.sync_now(quiet=True)  # sends the signed enrolment request when the registry answers
 

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from intake_app.roles import Role
 from intake_app.ui.access import AddUserDialog, ResetPassphraseDialog, UnlockPage, UsersDialog
-from tests.conftest import ADMIN_PW, OFFICER_PW
+from intake_app.ui.access.users_dialog import EditUserDialog
+from tests.conftest import ADMIN_PW, FORMS_DIR, OFFICER_PW
 from tests.ui.access.conftest import TASK_TIMEOUT_MS
 
 NEW_PW = "serik's new passphrase"
@@ -149,3 +150,39 @@ def test_not_for_officers(qtbot, ctx):
     ctx.start_session(ctx.store.unlock("officer", OFFICER_PW))
     dialog = _dialog(qtbot, ctx)
     assert dialog.table.rowCount() == 0 and dialog.status.is_error
+
+
+def test_admin_gives_an_officer_a_service_number_that_their_next_record_is_filled_in_with(qtbot, admin_ctx):
+    from intake_app.records import prefill
+
+    dialog = _dialog(qtbot, admin_ctx)
+    assert dialog.table.horizontalHeaderItem(3).text() == "Service number"
+    dialog.select_user("officer")
+    qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+    edit = dialog.findChild(EditUserDialog)
+    assert edit is not None and edit.isVisible()
+    assert edit.account.display_name.text() == "Aigerim Officer" and edit.account.service_number.text() == ""
+    qtbot.keyClicks(edit.account.service_number, "KZ-417")
+    with qtbot.waitSignal(edit.accepted, timeout=TASK_TIMEOUT_MS):
+        _ok(qtbot, edit)
+    officer = [dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())
+               if dialog.table.item(r, 0).text() == "officer"]
+    assert officer == ["KZ-417"] and dialog.status.text() == "Changed the account “officer”."
+    with admin_ctx.store.unlock("officer", OFFICER_PW) as session:
+        session.forms_dir = FORMS_DIR
+        start = prefill.initial_values(session, session.forms.get("asylum_application"))
+    assert start.data["officer_id"] == "KZ-417"
+
+
+def test_a_new_account_is_given_its_service_number_when_added(qtbot, admin_ctx):
+    dialog = _dialog(qtbot, admin_ctx)
+    add = dialog.add()
+    qtbot.keyClicks(add.username, "serik")
+    qtbot.keyClicks(add.display_name, "Serik Akhmetov")
+    qtbot.keyClicks(add.account.service_number, "KZ-500")
+    qtbot.keyClicks(add.passphrase.first, NEW_PW)
+    qtbot.keyClicks(add.passphrase.second, NEW_PW)
+    with qtbot.waitSignal(add.accepted, timeout=TASK_TIMEOUT_MS):
+        _ok(qtbot, add)
+    rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())}
+    assert rows["serik"] == "KZ-500"

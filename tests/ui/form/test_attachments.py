@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from intake_app.records.attachments import attachment_info, read_bytes
+from intake_app.records.attachment_store import attachment_info, read_bytes
 from tests.records.sample import png_bytes, write_scan
 from tests.ui.form.helpers import answer, click, drop_files, row, wait_idle
 
@@ -145,7 +145,7 @@ def test_a_document_copy_inside_a_repeat_group_entry(qtbot, ctx, asylum_editor, 
 def test_loading_a_record_shows_the_thumbnails_of_its_scans(qtbot, ctx, asylum_editor, tmp_path):
     from intake_app.ui.form import AttachmentAccess
 
-    info = AttachmentAccess(ctx).import_path(write_scan(tmp_path, seed=9))
+    info = AttachmentAccess(ctx).import_path(ctx.session, write_scan(tmp_path, seed=9))
     asylum_editor.set_data({"application_scan": [info.id]})
     widget = scans_input(asylum_editor)
     wait_idle(qtbot, widget)

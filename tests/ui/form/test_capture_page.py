@@ -5,11 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from intake_app.records import lifecycle
-from intake_app.records.queries import get_record, list_records
+from intake_app.records.reading import get_record, list_records
 from tests.records.sample import application, visit, write_scan
 from tests.ui.form.conftest import make_page
 from tests.ui.form.helpers import (answer, choose_in, click, drop_files, enter_date, messages, row, search_pick, shown,
                                    tick, type_into, wait_idle)
+
+
+#: What a new application of the ``ctx`` officer starts with: their name, the device's location, "now" in Almaty.
+PREFILLED = {"officer_name": "Aigerim Officer", "place_name": "KZ-ALA-01",
+             "application_datetime": "2026-11-23T14:30:00+05:00"}
 
 
 def fill_asylum_application(qtbot, editor, scan_dir) -> None:
@@ -104,7 +109,7 @@ def test_autosave_writes_the_draft_after_the_interval_and_reopens_it(qtbot, ctx,
     assert "Draft saved" in page.status.text()
     stored = get_record(ctx.session, page.record_id).versions[-1]
     assert stored.state == "draft"
-    assert stored.data == {"name_original": "ئابدۇللا رۇستەم", "birth_date": "1985"}
+    assert stored.data == {**PREFILLED, "name_original": "ئابدۇللا رۇستەم", "birth_date": "1985"}
     with qtbot.waitSignal(page.saved, timeout=4000):
         type_into(qtbot, page.editor, "place_name", "Khorgos")
     other = make_page(qtbot, ctx)
@@ -120,7 +125,7 @@ def test_flush_saves_at_once_and_typing_survives_a_lock(qtbot, ctx, store, page)
     page.new_record("asylum_application")
     type_into(qtbot, page.editor, "name_latin", "Abdullaev Rustam")
     page.flush()  # the shell calls this before locking
-    assert get_record(ctx.session, page.record_id).versions[-1].data == {"name_latin": "Abdullaev Rustam"}
+    assert get_record(ctx.session, page.record_id).versions[-1].data == {**PREFILLED, "name_latin": "Abdullaev Rustam"}
     type_into(qtbot, page.editor, "place_name", "Khorgos")
     ctx.lock()
     assert row(page.editor, "place_name").input.edit.text() == "Khorgos"  # still there for the user
@@ -266,7 +271,7 @@ def test_close_saves_and_leaves_nothing_on_screen(qtbot, ctx, page):
         click(qtbot, page.close_button)
     assert page.editor is None and not page.has_open_record()
     [draft] = [v for v in list_records(ctx.session, status="draft")]
-    assert get_record(ctx.session, draft.id).versions[-1].data == {"place_name": "Khorgos"}
+    assert get_record(ctx.session, draft.id).versions[-1].data == {**PREFILLED, "place_name": "Khorgos"}
 
 
 def test_another_user_unlocking_never_sees_the_previous_users_input(qtbot, ctx, store, page):
@@ -292,4 +297,4 @@ def test_ctrl_s_saves_the_draft_at_once(qtbot, ctx, page):
     type_into(qtbot, page.editor, "officer_id", "KZ-417")
     with qtbot.waitSignal(page.saved, timeout=1000) as saved:
         qtbot.keyClick(row(page.editor, "officer_id").input.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert get_record(ctx.session, saved.args[0]).versions[-1].data == {"officer_id": "KZ-417"}
+    assert get_record(ctx.session, saved.args[0]).versions[-1].data == {**PREFILLED, "officer_id": "KZ-417"}

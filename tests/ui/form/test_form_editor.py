@@ -242,3 +242,15 @@ def test_leaving_a_picker_with_an_ambiguous_text_chooses_nothing(qtbot, asylum_e
     assert QApplication.focusWidget() is row(asylum_editor, "phone").input.edit
     assert "preferred_language" not in asylum_editor.data()
     assert combo.currentText() == ""
+
+
+def test_now_fills_the_device_time_and_the_form_accepts_it(qtbot, ctx, asylum_editor, laptop_zone):
+    """At 21:57 UTC it is 02:57 tomorrow in Almaty: "Now" writes that, and it is not "in the future"."""
+    from datetime import UTC, datetime
+
+    ctx.session.clock.now = datetime(2026, 12, 2, 21, 57, tzinfo=UTC)
+    editor = asylum_editor
+    click(qtbot, row(editor, "application_datetime").input.now_button)
+    assert editor.data()["application_datetime"] == "2026-12-03T02:57:00+05:00"
+    assert messages(editor, "application_datetime") == []
+    assert [issue for issue in editor.validate().issues if issue.path == "application_datetime"] == []

@@ -14,8 +14,8 @@ from typing import Any
 
 from intake_app.clock import iso
 from intake_app.records import lifecycle
-from intake_app.records.receipt_numbers import format_receipt_number
-from intake_app.store.connection import transaction
+from intake_app.protocol.receipt_numbers import format_receipt_number
+from intake_app.database.connection import transaction
 from tests.records.sample import application
 
 STATUS_CYCLE = ("submitted", "submitted", "draft", "amended", "submitted", "void", "queued", "acknowledged")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from intake_app.records import lifecycle
-from intake_app.records.queries import get_record
+from intake_app.records.reading import get_record
 from tests.records.sample import application, visit, write_scan
 
 HERE = Path(__file__).resolve().parent

@@ -156,7 +156,7 @@ def test_a_text_that_shares_a_date_fields_label_stays_as_written(view, officer, 
 
 def test_a_correction_in_progress_is_offered_to_continue_and_not_shown_as_the_record(view, records, officer):
     from intake_app.records import lifecycle
-    from intake_app.records.queries import get_record
+    from intake_app.records.reading import get_record
 
     record_id = records["abdullaev"]
     current = get_record(officer, record_id).current
@@ -169,3 +169,22 @@ def test_a_correction_in_progress_is_offered_to_continue_and_not_shown_as_the_re
     lifecycle.discard_amendment(officer, record_id)
     view.show_record(record_id)
     assert view.amend_button.text() == "Amend" and len(_history(view)) == 2
+
+
+def test_the_history_says_what_each_correction_changed(view, records, officer):
+    from intake_app.records import lifecycle
+    from intake_app.records.reading import get_record
+
+    record_id = records["abdullaev"]
+    view.show_record(record_id)
+    history = _history(view)
+    assert history[0][6] == ""  # the original changes nothing
+    assert history[1][6] == "Full name in Latin letters"
+    assert view.history.item(1, 6).toolTip() == (
+        "Applicant › Full name in Latin letters: Abdullaev Rustam → Abdullayev Rustam")
+    current = get_record(officer, record_id).current
+    lifecycle.save_amendment(officer, record_id, dict(current.data, voluntary=False))
+    view.show_record(record_id)
+    assert _history(view)[2][6] == "The application was made voluntarily"  # the one in progress, from version 2
+    assert view.history.item(2, 6).toolTip() == "The application › The application was made voluntarily: Yes → No"
+    assert "Scan or photo" in view.content.toPlainText() and "sha256" not in view.content.toPlainText()

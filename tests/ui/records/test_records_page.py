@@ -220,3 +220,22 @@ def test_date_and_place_columns_come_from_the_fields_the_form_marks(qtbot, ctx, 
     assert _cell(page, 0, PLACE) == "Almaty City"  # a choice, by its label
     ctx.set_language("ru", remember=False)
     assert _cell(page, 0, PLACE) == "город Алматы"
+
+
+def test_an_empty_store_says_how_to_begin(qtbot, ctx, admin, tmp_path):
+    """A new officer's first look: the empty list names the key that starts the first record."""
+    from tests.ui.records.conftest import make_context
+
+    widget = RecordsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    assert widget.empty_label.isVisible()
+    assert widget.empty_label.text() == "No records yet. Press Ctrl+N or “New record” to register the first one."
+    admin_ctx = make_context(ctx.store, admin, tmp_path / "admin")  # an administrator captures nothing
+    admin_page = RecordsPage(admin_ctx)
+    qtbot.addWidget(admin_page)
+    admin_page.show()
+    admin_page.refresh()
+    assert admin_page.empty_label.text() == "No records yet."
+    admin_ctx.lock()

@@ -1,9 +1,12 @@
-"""20,000 records: the list counts them all, scrolls to the end and back, and holds only a few pages."""
+"""20,000 records: the list counts them all, scrolls to the end and back, and holds only a few pages.
+
+How long that walk takes, beside the same walk through 200 records, is measured by ``make bench``
+(benchmarks/list_bench.py), not timed here.
+"""
 
 from __future__ import annotations
 
 import sys
-import time
 
 from PySide6.QtCore import Qt
 
@@ -18,7 +21,6 @@ BOUND = RecordListModel.PAGE_SIZE * RecordListModel.MAX_PAGES
 
 def test_twenty_thousand_records_scroll_without_loading_them_all(qtbot, ctx, officer):
     bulk_applications(officer, COUNT)
-    start = time.perf_counter()
     page = RecordsPage(ctx)
     qtbot.addWidget(page)
     page.resize(1366, 768)
@@ -47,7 +49,6 @@ def test_twenty_thousand_records_scroll_without_loading_them_all(qtbot, ctx, off
     receipts = [cell(model, row, RECEIPT) for row in (0, 1, COUNT - 1)]
     assert receipts[0] > receipts[1] and receipts[2] == "—"  # newest receipt first, drafts (none yet) last
     assert model.cached_rows() <= BOUND
-    assert time.perf_counter() - start < 20, "listing 20,000 records should take seconds, not minutes"
     assert cell(model, 0, NAME_LATIN, Qt.ItemDataRole.DisplayRole)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from intake_app.records import lifecycle
-from intake_app.records.queries import get_record
-from intake_app.registry.enrolment import read_enrolment_file
+from intake_app.records.reading import get_record
+from intake_app.protocol.enrolment import read_enrolment_file
 from intake_app.settings import Settings
 from intake_app.sync.registries import enroll
 from intake_app.ui.context import UiContext
@@ -60,3 +60,17 @@ def test_background_sync_sends_without_a_click(qtbot, window, live, tmp_path):
     with qtbot.waitSignal(window.sync_runner.finished, timeout=30000):
         window.sync_runner.sync_if_reachable()  # what the timer does every minute
     assert get_record(session, record_id).status == "acknowledged"
+
+
+def test_the_device_fingerprint_is_shown_until_the_registry_has_approved_it(qtbot, window, live, tmp_path):
+    """The registry's operator compares this device's fingerprint before approving it: the panel shows it."""
+    session = window.ctx.session
+    lifecycle.submit(session, lifecycle.create_draft(session, "asylum_application", application(),
+                                                     files=[("application_scan", write_scan(tmp_path / "in"))]))
+    window._open_sync()
+    panel = window.sync_panel
+    assert session.device.fingerprint in panel.summary.text()  # enrolled here, not yet approved as seen from here
+    with qtbot.waitSignal(window.sync_runner.finished, timeout=30000):
+        panel.sync_button.click()
+    assert "approved" not in panel.table.item(0, 2).text()
+    assert session.device.fingerprint not in panel.summary.text()

@@ -1,4 +1,4 @@
-"""Devices' public keys as verifiers hold them, and the key file ``intake device export-key`` writes.
+"""Device keys as they travel: the Ed25519 encoding, fingerprints, and the key file ``intake device export-key`` writes.
 
 A key file is small JSON that a registry, a lawyer or a court can keep to
 check receipt tokens without the device, its store or any passphrase::
@@ -16,23 +16,53 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.safe_io import read_file, write_public_json
-from intake_app.store.device_key import ALGORITHM, PUBLIC_KEY_BYTES, fingerprint, same_fingerprint
 
-if TYPE_CHECKING:
-    from intake_app.session import DeviceInfo
-
+ALGORITHM = "ed25519"
+PUBLIC_KEY_BYTES = 32
+SIGNATURE_BYTES = 64
 KEY_FILE_FORMAT = "intake-device-key/1"
+
+
+def fingerprint(public: bytes) -> str:
+    """SHA-256 of the raw public key, as 16 groups of 4 upper-case hex digits (easy to compare aloud)."""
+    digest = hashlib.sha256(public).hexdigest().upper()
+    return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
+
+
+def same_fingerprint(given: str, actual: str) -> bool:
+    """Whether ``given`` (as typed or stated in a file: any spacing, any case) is the fingerprint ``actual``.
+
+    Compared in constant time: the answer tells nothing about how much of it matched.
+    """
+    clean = "".join(given.split()).upper().encode("ascii", "replace")
+    return hmac.compare_digest(clean, "".join(actual.split()).encode("ascii"))
+
+
+class DescribedDevice(Protocol):
+    """What a device says about itself (the device's ``session.DeviceInfo`` is one)."""
+
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def public_key(self) -> bytes: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def location_code(self) -> str: ...
+    @property
+    def device_code(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +80,7 @@ class DeviceKey:
         return fingerprint(self.public_key)
 
     @classmethod
-    def of(cls, device: DeviceInfo) -> DeviceKey:
+    def of(cls, device: DescribedDevice) -> DeviceKey:
         return cls(device.device_id, device.public_key, device.name, device.location_code, device.device_code)
 
     def to_json(self) -> dict[str, str]:

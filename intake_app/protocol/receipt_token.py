@@ -36,17 +36,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from intake_app.clock import iso
-from intake_app.errors import NotFound, UserError
+from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.receipts.keys import DeviceKey
-from intake_app.records.receipt_numbers import (ALPHABET, DEVICE_CODE_LENGTH, InvalidReceiptNumber,
-                                                format_receipt_number, normalize_receipt_number)
-from intake_app.store.device_key import PUBLIC_KEY_BYTES, SIGNATURE_BYTES
+from intake_app.protocol.keys import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, DeviceKey
+from intake_app.protocol.receipt_numbers import (ALPHABET, DEVICE_CODE_LENGTH, InvalidReceiptNumber,
+                                                 format_receipt_number, normalize_receipt_number)
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    from intake_app.session import Session
 
 TOKEN_PREFIX = "FIR"
 TOKEN_VERSION = "1"
@@ -285,46 +282,3 @@ def _device_key(device_id: str, key: DeviceKey | Ed25519PublicKey | bytes) -> De
     from cryptography.hazmat.primitives import serialization
 
     return DeviceKey(device_id, key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
-
-
-# -- tokens of stored versions --------------------------------------------------------------------
-
-def token_for_version(session: Session, record_ref: str, version: int | None = None) -> str:
-    """The receipt token of a record's latest submitted version (or of ``version``).
-
-    Only a version that holds the application (original or amendment) has a
-    receipt; a void record has none unless a version is named. The stored
-    signature is checked against this device's key before the token is made.
-    """
-    from intake_app.records.queries import get_record
-
-    record = get_record(session, record_ref)
-    short = record.id[:8]
-    if version is None:
-        if record.status == "void":
-            raise UserError(_("Record {id} is void: it gets no receipt.").format(id=short))
-        submitted = [v for v in record.versions if v.state == "submitted" and v.kind != "void"]
-        if not submitted:
-            raise UserError(_("Record {id} has no submitted version.").format(id=short))
-        chosen = submitted[-1]
-    else:
-        found = [v for v in record.versions if v.version == version]
-        if not found:
-            raise NotFound(_("Record {id} has no version {n}.").format(id=short, n=version))
-        chosen = found[0]
-        if chosen.state != "submitted":
-            raise UserError(_("Version {n} of record {id} has not been submitted: it has no receipt.").format(
-                n=version, id=short))
-        if chosen.kind == "void":
-            raise UserError(_("Version {n} of record {id} voids the record: a receipt is given only for a "
-                              "version that holds the application.").format(n=version, id=short))
-    signature = chosen.device_signature
-    if signature is None:
-        raise UserError(_("Version {n} of record {id} was submitted before this device could sign receipts: "
-                          "no signed receipt can be made for it.").format(n=chosen.version, id=short))
-    assert record.receipt_no is not None and chosen.content_hash is not None and chosen.submitted_at is not None
-    claim = ReceiptClaim(record.receipt_no, chosen.content_hash, chosen.submitted_at, session.device.device_id)
-    if not verify_signature(claim, signature, session.device.public_key):
-        raise UserError(_("The stored signature of version {n} of record {id} does not match this device's "
-                          "key: the store may have been tampered with.").format(n=chosen.version, id=short))
-    return encode_token(claim, signature)

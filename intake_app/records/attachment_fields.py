@@ -1,4 +1,8 @@
-"""Putting files into a record's attachment fields (drafts only)."""
+"""Putting files into a record's attachment fields (drafts only): ``--attach FIELD=FILE`` and the like.
+
+Each file's content goes into the store through :mod:`intake_app.records.attachment_store`;
+the field then holds the attachment's id.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from collections.abc import Sequence
 
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.records.attachments import DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, store_attachment
+from intake_app.records.attachment_store import DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, store_attachment
 from intake_app.session import Session
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 if TYPE_CHECKING:
     from intake_app.forms import Form

@@ -1,7 +1,11 @@
-"""An enrolment request sent over the network: the device's key file, signed by the key it names.
+"""A device's enrolment request: what it states, how it is checked, and how it is signed over the network.
+
+An :class:`EnrolmentRequest` is the device's id, name, location code, Ed25519
+public key, the key's fingerprint and a time; :func:`check_request` is the
+one check of its values, whether it came as a key file or over the network.
 
 The body of ``POST /v1/enrolments`` is the JSON object that
-``intake device export-key`` writes (``intake_app.receipts.keys``: exactly
+``intake device export-key`` writes (``intake_app.protocol.keys``: exactly
 its eight members), with one more member, ``"signature"``: base64 of the
 Ed25519 signature, by the device's own key, over::
 
@@ -19,26 +23,84 @@ from __future__ import annotations
 
 import base64
 import binascii
+import uuid
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from intake_app.canonical import canonical_json
+from intake_app.clock import iso
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.receipts import keys
-from intake_app.receipts.keys import DeviceKey
-from intake_app.registry.devices import EnrolmentRequest, check_request
+from intake_app.protocol import keys
+from intake_app.protocol.device_identity import check_device_name, check_location_code
+from intake_app.protocol.keys import PUBLIC_KEY_BYTES, DeviceKey, fingerprint, read_key_file, same_fingerprint
+from intake_app.protocol.receipt_numbers import ALPHABET, DEVICE_CODE_LENGTH
 
 DOMAIN = b"FIELD-INTAKE/ENROLMENT-REQUEST/1\x00"
 #: The header of ``POST /v1/bundles`` and ``GET /v1/acks/…`` that names the device (its id).
 DEVICE_HEADER = "X-Intake-Device"
 KEY_FIELDS = frozenset({"format", "algorithm", "device_id", "device_code", "name", "location_code", "public_key",
                         "fingerprint"})
+
+
+@dataclass(frozen=True)
+class EnrolmentRequest:
+    device_id: str
+    device_name: str
+    location_code: str
+    public_key: bytes
+    fingerprint: str
+    requested_at: str
+    device_code: str = ""
+
+    @classmethod
+    def from_device_key(cls, key: DeviceKey, *, at: datetime) -> EnrolmentRequest:
+        return cls(key.device_id, key.name, key.location_code, key.public_key, key.fingerprint, iso(at),
+                   key.device_code)
+
+    @classmethod
+    def from_key_file(cls, path: Path, *, at: datetime) -> EnrolmentRequest:
+        """The request a device's key file (``intake device export-key``) stands for, dated ``at``."""
+        return cls.from_device_key(read_key_file(path), at=at)
+
+
+def check_request(request: EnrolmentRequest) -> EnrolmentRequest:
+    """The request with its values checked and normalised, or :class:`UserError` naming the problem."""
+    try:
+        device_id = str(uuid.UUID(request.device_id))
+    except (ValueError, TypeError, AttributeError):
+        raise UserError(_("The enrolment request names no valid device id.")) from None
+    name = check_device_name(request.device_name, required=False)
+    location = check_location_code(request.location_code, required=False)
+    if not name or not location:
+        raise UserError(_("An enrolment request must give the device's name and location code: set them on the "
+                          "device (Tools → Settings) and export its key again."))
+    code = request.device_code.strip().upper()
+    if code and (len(code) != DEVICE_CODE_LENGTH or any(c not in ALPHABET for c in code)):
+        raise UserError(_("The enrolment request's device code is not valid."))
+    try:
+        if len(request.public_key) != PUBLIC_KEY_BYTES:
+            raise ValueError("length")
+        Ed25519PublicKey.from_public_bytes(request.public_key)
+    except (ValueError, TypeError):
+        raise UserError(_("The enrolment request's public key is not a valid Ed25519 key.")) from None
+    computed = fingerprint(request.public_key)
+    if not same_fingerprint(request.fingerprint, computed):
+        raise UserError(_("The enrolment request's fingerprint does not match its public key."))
+    try:
+        when = datetime.fromisoformat(request.requested_at)
+        if when.tzinfo is None:
+            raise ValueError("naive")
+    except (ValueError, TypeError):
+        raise UserError(_("The enrolment request's time is not an ISO 8601 time with its UTC offset.")) from None
+    return EnrolmentRequest(device_id, name, location, request.public_key, computed, iso(when.astimezone(UTC)),
+                            code)
 
 
 class RequestRefused(UserError):

@@ -35,13 +35,12 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from intake_app.bundles import hpke
 from intake_app.canonical import canonical_json
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.registry.suites import PUBLIC_KEY_BYTES, Recipient
+from intake_app.protocol.keys import ALGORITHM, fingerprint, same_fingerprint
+from intake_app.protocol.suites import PUBLIC_KEY_BYTES, Recipient, public_key
 from intake_app.safe_io import read_file, write_public_json
-from intake_app.store.device_key import ALGORITHM, fingerprint, same_fingerprint
 
 FILE_FORMAT = "intake-registry-enrolment/1"
 FINGERPRINT_KIND = "intake-registry-keys/1"
@@ -99,7 +98,7 @@ class Enrolment:
         enrolment = cls(registry_id, texts["name"], texts["url"], signing, suite, encryption, texts["created_at"])
         try:  # both keys must be valid keys, not just bytes of the right length
             Ed25519PublicKey.from_public_bytes(signing)
-            hpke.public_key(suite, encryption)
+            public_key(suite, encryption)
         except ValueError:
             return None
         if not same_fingerprint(texts["fingerprint"], enrolment.fingerprint):

@@ -61,6 +61,22 @@ def normalize_receipt_number(text: str) -> str:
     return f"{code}-{digits}-{check}"
 
 
+def completed_receipt_number(text: str) -> str | None:
+    """The receipt number that ``text`` names without its padding and check character, e.g. "efwrr8 2".
+
+    People read the device code and the number aloud and skip the zeros and the last character; this
+    rebuilds the whole number (so the check character is ours, not checked). None if ``text`` has no
+    such shape. A caller must treat the result as one guess among others: "Karimo 1985" has it too.
+    """
+    compact = "".join(ch for ch in text.upper() if ch not in " -_.\t").translate(_ALIASES)
+    code, digits = compact[:DEVICE_CODE_LENGTH], compact[DEVICE_CODE_LENGTH:]
+    if len(code) < DEVICE_CODE_LENGTH or any(c not in _VALUE for c in code) or not digits.isdigit():
+        return None
+    if not 0 < int(digits) < 10 ** 12:
+        return None
+    return format_receipt_number(code, int(digits))
+
+
 def looks_like_receipt_number(text: str) -> bool:
     try:
         normalize_receipt_number(text)

@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING, Any
 from intake_app.errors import UserError
 from intake_app.forms.fields import pick
 from intake_app.forms.locale_names import country_name, language_name
-from intake_app.i18n import _
+from intake_app.i18n import _, current_language
 from intake_app.receipts import texts
-from intake_app.receipts.language import receipt_gettext, receipt_language
+from intake_app.receipts.language import babel_locale, receipt_gettext, receipt_language
+from intake_app.receipts.version_token import token_for_version
+from intake_app.records import form_versions
+from intake_app.records.reading import RecordView, VersionView, get_record
+from intake_app.session import Session
 
 if TYPE_CHECKING:
     from intake_app.forms import Form
     from intake_app.forms.receipt_map import ReceiptMap
-    from intake_app.records.queries import RecordView, VersionView
-    from intake_app.session import Session
 
 #: Roles whose question the form skips when the answer is no (no interpreter was needed, so none was present).
 UNANSWERED_MEANS_NO = frozenset({"interpreter"})
@@ -90,8 +92,6 @@ class ReceiptFacts:
 def receipt_facts(session: Session, record_ref: str, *, langs: tuple[str, ...],
                   version: int | None = None) -> ReceiptFacts:
     """The facts of the latest submitted version of a record (or of ``version``)."""
-    from intake_app.receipts.token import token_for_version
-
     record, chosen, form, mapping = _receipt_version(session, record_ref, version)
     assert record.receipt_no is not None  # checked by _receipt_version
     data = chosen.data
@@ -119,9 +119,6 @@ def applicant_language(session: Session, record_ref: str) -> str | None:
 def _receipt_version(session: Session, record_ref: str,
                      version: int | None) -> tuple[RecordView, VersionView, Form, ReceiptMap]:
     """The record, the version its receipt shows, that version's form and receipt map; or why there is none."""
-    from intake_app.records import form_versions
-    from intake_app.records.queries import get_record
-
     record = get_record(session, record_ref)
     submitted = [v for v in record.versions if v.state == "submitted" and v.kind != "void"]
     if version is not None:
@@ -143,8 +140,6 @@ def _receipt_version(session: Session, record_ref: str,
 
 
 def session_language() -> str:
-    from intake_app.i18n import current_language
-
     return current_language()
 
 
@@ -213,8 +208,6 @@ def local_date_text(value: str, lang: str) -> str:
     """A stored date, partial date or date-time as a reader of ``lang`` writes it (Babel, CLDR)."""
     from babel.dates import format_date as babel_date
     from babel.dates import format_skeleton, format_time
-
-    from intake_app.receipts.language import babel_locale
 
     locale = babel_locale(lang)
     try:

@@ -1,10 +1,11 @@
-"""Keeping the search index in step with records (same transaction as the change).
+"""Keeping the search index in step with records: the lifecycle writes it in the transaction of each change.
 
 Names go into an FTS5 table as cross-script tokens (``intake_app.names``):
 Абдуллаев, Abdullaev and Abdullayev are stored and queried as the same
 token, so a lookup is an index probe, never a scan of records. Receipt
 numbers, document numbers and birth years go into an indexed exact-term
 table. The index lives inside the encrypted database like everything else.
+It is read by :mod:`intake_app.search.query` and ``records.duplicates``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from intake_app.names.search_key import name_tokens
-from intake_app.records.receipt_numbers import InvalidReceiptNumber, normalize_receipt_number
-from intake_app.store.connection import Connection
+from intake_app.records import form_versions
+from intake_app.protocol.receipt_numbers import InvalidReceiptNumber, normalize_receipt_number
+from intake_app.database.connection import Connection
 
 if TYPE_CHECKING:
     from intake_app.forms import Form
@@ -62,8 +64,6 @@ def index_record(conn: Connection, record_id: str, form: Form, data: dict[str, A
 
 def rebuild_index(conn: Connection) -> int:
     """Re-index every record from its latest version with data; returns the count."""
-    from intake_app.records import form_versions
-
     conn.execute("DELETE FROM search_names")
     conn.execute("DELETE FROM search_terms")
     rows = conn.execute(

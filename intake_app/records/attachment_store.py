@@ -3,7 +3,8 @@
 Content is read in 1 MiB chunks straight into the encrypted database: no
 temporary copy is ever written, and memory stays bounded whatever the size.
 An attachment is named by the SHA-256 of its content, so adding the same scan
-twice stores it once.
+twice stores it once. Putting an attachment into a record's field is
+:mod:`intake_app.records.attachment_fields`.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from pathlib import Path
 from typing import BinaryIO
 from collections.abc import Iterator
 
+from intake_app import audit
 from intake_app.clock import iso
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.session import Session
-from intake_app.store.blobs import ROW_BYTES, read_rows
-from intake_app.store.connection import Connection
+from intake_app.database.blobs import ROW_BYTES, read_rows
+from intake_app.database.connection import Connection, transaction
 
 CHUNK_SIZE = ROW_BYTES
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -115,9 +117,6 @@ def import_attachment(session: Session, source: BinaryIO, *, filename: str,
                       accept: tuple[str, ...] = DEFAULT_ACCEPT,
                       max_bytes: int = DEFAULT_MAX_BYTES) -> AttachmentInfo:
     """Store a file on its own (the desktop app adds scans before the draft is saved)."""
-    from intake_app import audit
-    from intake_app.store.connection import transaction
-
     with transaction(session.conn) as conn:
         info = store_attachment(session, source, filename=filename, accept=accept, max_bytes=max_bytes, conn=conn)
         audit.append(conn, session.user.username, "attachment.add", info.id, {"size": info.size, "mime": info.mime})

@@ -9,13 +9,18 @@ so a slot copied to another name or store does not open.
 
 `cryptography` is imported where a slot is sealed or opened, not with the
 module: the unlock window reads slots (user names) before anyone types.
+
+The test suite runs with near-free parameters (:func:`use_test_parameters`):
+only code running under pytest can switch them on, and a normal run never
+makes them and refuses a slot that has them.
 """
 
 from __future__ import annotations
 
 import base64
 import os
-from dataclasses import asdict, dataclass
+import sys
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -30,6 +35,34 @@ DEFAULT_ITERATIONS = 3
 DEFAULT_LANES = 4
 MIN_MEMORY_KIB = 64 * 1024
 
+#: The test suite's parameters (Argon2's own minimum: 8 KiB per lane, one pass), made and accepted
+#: only after :func:`use_test_parameters`.
+TEST_MEMORY_KIB = 8
+TEST_ITERATIONS = 1
+TEST_LANES = 1
+
+_test_parameters = False
+
+
+def use_test_parameters(enabled: bool = True) -> None:
+    """Make new slots with the ``TEST_*`` parameters and accept slots that have them (or stop), in this process.
+
+    For the test suite only: it refuses unless pytest is running (imported in this process, or
+    ``PYTEST_CURRENT_TEST`` inherited by a program a test started). No setting or environment
+    variable switches it on; only a call does, and the application never makes that call.
+    """
+    global _test_parameters
+    if enabled and "pytest" not in sys.modules and "PYTEST_CURRENT_TEST" not in os.environ:
+        raise RuntimeError("the cheap key slot parameters are for the test suite only")
+    _test_parameters = enabled
+
+
+def _new_slot_cost() -> tuple[int, int, int]:
+    """(memory KiB, iterations, lanes) for a new slot."""
+    if _test_parameters:
+        return TEST_MEMORY_KIB, TEST_ITERATIONS, TEST_LANES
+    return DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_LANES
+
 
 class WrongPassphrase(Exception):
     """The passphrase does not open this slot (or the slot was altered)."""
@@ -37,9 +70,11 @@ class WrongPassphrase(Exception):
 
 @dataclass(frozen=True)
 class KdfParams:
-    memory_kib: int = DEFAULT_MEMORY_KIB
-    iterations: int = DEFAULT_ITERATIONS
-    lanes: int = DEFAULT_LANES
+    """Argon2id parameters; ``KdfParams()`` is the cost for a new slot (``DEFAULT_*``, in the tests ``TEST_*``)."""
+
+    memory_kib: int = field(default_factory=lambda: _new_slot_cost()[0])
+    iterations: int = field(default_factory=lambda: _new_slot_cost()[1])
+    lanes: int = field(default_factory=lambda: _new_slot_cost()[2])
     salt: str = ""  # base64
 
     def derive(self, passphrase: str) -> bytes:
@@ -64,11 +99,17 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> KdfParams:
-        """Parameters read back from a file; refuses an unknown KDF and a cost below the minimum."""
+        """Parameters read back from a file; refuses an unknown KDF and a cost below the minimum.
+
+        Exactly the ``TEST_*`` cost is accepted too, but only while :func:`use_test_parameters` is on.
+        """
         if raw.get("alg") != "argon2id":
             raise ValueError("unsupported KDF")
         kdf = cls(memory_kib=int(raw["memory_kib"]), iterations=int(raw["iterations"]),
                   lanes=int(raw["lanes"]), salt=str(raw["salt"]))
+        cost = (kdf.memory_kib, kdf.iterations, kdf.lanes)
+        if _test_parameters and cost == (TEST_MEMORY_KIB, TEST_ITERATIONS, TEST_LANES):
+            return kdf
         if kdf.memory_kib < MIN_MEMORY_KIB or kdf.iterations < 1 or not 1 <= kdf.lanes <= 64:
             raise ValueError("key slot KDF parameters are below the minimum")
         return kdf

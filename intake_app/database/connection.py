@@ -26,14 +26,28 @@ if TYPE_CHECKING:
 else:
     from sqlcipher3.dbapi2 import Connection, DatabaseError, IntegrityError
 
-__all__ = ["Connection", "DatabaseError", "IntegrityError", "damaged_store_error", "open_database", "transaction"]
+__all__ = ["Connection", "DatabaseError", "IntegrityError", "StoreKeyMissing", "damaged_store_error", "open_database",
+           "transaction"]
+
+
+class StoreKeyMissing(RuntimeError):
+    """A store was opened without its key: a bug in the caller, never a damaged store.
+
+    The usual cause is a session used after it was closed (a lock blanks the
+    key). SQLCipher would read such a file as garbage, and the user would be
+    told to restore a healthy store from a backup; this error names the bug
+    instead, and is reported as one.
+    """
 
 
 def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
     """Open (or create) the encrypted database at ``path`` keyed with ``key``.
 
-    Raises :class:`UserError` if the file is missing, damaged or not ours.
+    Raises :class:`UserError` if the file is missing, damaged or not ours, and
+    :class:`StoreKeyMissing` (a bug, not the user's problem) if ``key`` is empty.
     """
+    if not key:
+        raise StoreKeyMissing("open_database called without a key (a closed session?)")
     if not create and not path.is_file():
         raise UserError(_("The store database is missing: {path}").format(path=path))
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10.0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +18,9 @@ from intake_app.errors import NotFound
 from intake_app.i18n import _
 from intake_app.names.scripts import detect_script
 from intake_app.records import form_versions
-from intake_app.records.receipt_numbers import InvalidReceiptNumber, normalize_receipt_number
+from intake_app.protocol.receipt_numbers import InvalidReceiptNumber, normalize_receipt_number
 from intake_app.session import Session
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 if TYPE_CHECKING:
     from intake_app.forms import ChoiceList, Form
@@ -42,7 +42,7 @@ class VersionView:
     submitted_at: str | None
     submitted_by: str | None
     content_hash: str | None
-    #: The device's Ed25519 signature over the version's receipt claim (``receipts.token.signing_payload``);
+    #: The device's Ed25519 signature over the version's receipt claim (``protocol.receipt_token.signing_payload``);
     #: ``None`` for drafts and for versions submitted before the device had a signing key (schema 4).
     device_signature: bytes | None = None
     #: When retention emptied ``data`` (``intake_app.sync.retention``); the receipt claim and signature stay.
@@ -110,6 +110,13 @@ class RecordSummary:
     place_choices: ChoiceList | None = None
     #: ``date`` is the registration time (a stored UTC time), not a value captured on the form.
     date_is_registration: bool = False
+    #: Where a queued record's versions are on their way (``"queued"``, ``"sent"``, ``"conflict"``);
+    #: otherwise the record's status. What the list shows as the status.
+    sync_state: str = ""
+
+    @property
+    def shown_status(self) -> str:
+        return self.sync_state or self.record.status
 
     @property
     def id(self) -> str:
@@ -120,15 +127,6 @@ class RecordSummary:
         if self.place and self.place_choices is not None:
             return self.place_choices.label(self.place, lang)
         return self.place
-
-
-def record_actions(status: str) -> frozenset[str]:
-    """What may be done to a record in ``status`` (mirrors the lifecycle's own checks)."""
-    if status == "draft":
-        return frozenset({"edit", "void"})
-    if status in ("void", "purged"):
-        return frozenset()
-    return frozenset({"amend", "void", "receipt"})
 
 
 def visible_form_ids(session: Session, conn: Connection | None = None) -> set[str]:
@@ -230,14 +228,10 @@ def list_summaries(session: Session, *, status: str | None = None, form_id: str 
     return list_summaries_by_seq(session, seqs)
 
 
-def search_summaries(session: Session, text: str, *, status: str | None = None, form_id: str | None = None,
-                     date_from: date | datetime | None = None, date_to: date | datetime | None = None,
-                     order_by: str = "updated_at", descending: bool = True,
-                     limit: int = 500) -> list[RecordSummary]:
-    """The matches of ``search`` (at most ``limit``) that pass the list filters, in the list's order."""
-    from intake_app.search.query import search_seqs  # the search module reads records through this one
-
-    found = search_seqs(session, text, limit=limit)
+def summaries_among(session: Session, found: list[int], *, status: str | None = None, form_id: str | None = None,
+                    date_from: date | datetime | None = None, date_to: date | datetime | None = None,
+                    order_by: str = "updated_at", descending: bool = True) -> list[RecordSummary]:
+    """The records numbered ``found`` (e.g. by a search) that pass the list filters, in the list's order."""
     where = _where(session, status, form_id, date_from, date_to)
     if not found or where is None:
         return []
@@ -289,11 +283,10 @@ def _where(session: Session, status: str | None, form_id: str | None, date_from:
 
 
 def _local_start(session: Session, day: date | datetime) -> datetime:
-    """``day`` itself if it is a moment; else the start of that day on the device's clock."""
+    """``day`` itself if it is a moment; else the start of that day in the device's zone."""
     if isinstance(day, datetime):
         return day
-    zone = session.clock().astimezone().tzinfo
-    return datetime.combine(day, time(), tzinfo=zone)
+    return datetime.combine(day, time(), tzinfo=session.zone)
 
 
 def _order_sql(order_by: str, descending: bool) -> str:
@@ -391,7 +384,26 @@ def list_summaries_by_seq(session: Session, seqs: list[int]) -> list[RecordSumma
         form = forms[(row[1], row[7])]
         data = json.loads(row[8])
         result.append(_list_values(view, row[7], form, data if isinstance(data, dict) else {}))
-    return result
+    return _with_sync_states(conn, result)
+
+
+def _with_sync_states(conn: Connection, summaries: list[RecordSummary]) -> list[RecordSummary]:
+    """Queued records say how far they got: waiting to be sent, sent (not acknowledged yet), or a conflict."""
+    queued = [summary.id for summary in summaries if summary.record.status == "queued"]
+    if not queued:
+        return summaries
+    states: dict[str, set[str]] = {}
+    for record_id, state in conn.execute(f"SELECT record_id, state FROM sync_outbox WHERE record_id IN"
+                                         f" ({','.join('?' * len(queued))})", queued):
+        states.setdefault(record_id, set()).add(state)
+    return [replace(summary, sync_state=_sync_state(states.get(summary.id, set())))
+            if summary.record.status == "queued" else summary for summary in summaries]
+
+
+def _sync_state(states: set[str]) -> str:
+    if "conflict" in states:
+        return "conflict"
+    return "queued" if "pending" in states or not states else "sent"
 
 
 def _list_values(view: RecordView, form_version: int, form: Form, data: dict[str, Any]) -> RecordSummary:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from intake_app.store.connection import Connection
+from intake_app.database.connection import Connection
 
 ROW_BYTES = 1024 * 1024
 #: The tables of rows, with their key column: the only tables this module touches (never named by input).
