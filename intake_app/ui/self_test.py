@@ -70,6 +70,24 @@ def _forms(work: Path, state: dict[str, object]) -> str:
     return ", ".join(f"{form.id} v{form.version}" for form in registry.forms())
 
 
+def _time_zone(work: Path, state: dict[str, object]) -> str:
+    """The device's zone from the bundled rules: Almaty is UTC+05:00 since 2024 (older data says +06:00)."""
+    from datetime import UTC, datetime
+
+    from intake_app.clock import DEFAULT_TIME_ZONE, time_zone
+
+    offset = datetime(2026, 1, 1, tzinfo=UTC).astimezone(time_zone(DEFAULT_TIME_ZONE)).utcoffset()
+    if offset is None or offset.total_seconds() != 5 * 3600:
+        raise RuntimeError(f"{DEFAULT_TIME_ZONE} is at {offset}, not UTC+05:00: the time-zone data is old")
+    try:
+        import tzdata
+
+        rules = f"rules {tzdata.IANA_VERSION} (tzdata)"
+    except ImportError:
+        rules = "the system's rules"
+    return f"{DEFAULT_TIME_ZONE} is UTC+05:00, {rules}"
+
+
 def _record(work: Path, state: dict[str, object]) -> str:
     from reportlab.pdfgen.canvas import Canvas
 
@@ -178,7 +196,8 @@ def _qt(work: Path, state: dict[str, object]) -> str:
 
 
 _CHECKS: list[tuple[str, Callable[[Path, dict[str, object]], str]]] = [
-    ("encrypted store", _store), ("form definitions", _forms), ("record with a scan", _record),
+    ("encrypted store", _store), ("form definitions", _forms), ("device time zone", _time_zone),
+    ("record with a scan", _record),
     ("receipts (Dari+Kazakh, Russian+Kazakh)", _receipts), ("Chinese receipt", _chinese),
     ("bundle sealed and opened", _bundle),
     ("Qt: icon, translations, printing", _qt),

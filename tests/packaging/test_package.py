@@ -100,7 +100,9 @@ def test_the_built_self_test_runs_from_anywhere_with_no_python(built, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"Field Intake {__version__} (packaged)")
-    assert lines[-1] == "self-test passed" and sum(line.startswith("ok    ") for line in lines) == 7
+    assert lines[-1] == "self-test passed" and sum(line.startswith("ok    ") for line in lines) == 8
+    # Almaty at UTC+05:00 from the package's own time-zone rules, not the laptop's (perhaps older) ones.
+    assert any(line.startswith("ok    device time zone") and "(tzdata)" in line for line in lines), lines
     # Chinese receipts print with the package's own font, whatever the laptop has.
     assert any(line.startswith("ok    Chinese receipt") and "DroidSansFallbackFull.ttf (bundled)" in line
                for line in lines), lines

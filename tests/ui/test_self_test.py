@@ -31,8 +31,8 @@ def test_self_test_passes_without_a_display_and_leaves_nothing_behind(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[-1] == "self-test passed"
     assert lines[0].startswith(f"Field Intake {__version__} (from source)")
-    for check in ("encrypted store", "form definitions", "receipts (Dari+Kazakh", "bundle sealed and opened",
-                  "Qt: icon, translations, printing"):
+    for check in ("encrypted store", "form definitions", "device time zone", "receipts (Dari+Kazakh",
+                  "bundle sealed and opened", "Qt: icon, translations, printing"):
         assert any(line.startswith("ok    " + check) for line in lines), lines
     assert "qtbase kk/ru, 2 receipt pages rendered (PDFium) and printed" in result.stdout
     assert list(tmp_path.iterdir()) == []  # its temporary store (and the printed test page) are gone
@@ -44,7 +44,7 @@ def test_the_command_line_tool_runs_the_same_self_test(tmp_path):
                             env=_clean_env(tmp_path), cwd=ROOT, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "self-test passed"
-    assert sum(line.startswith("ok    ") for line in result.stdout.splitlines()) == 7
+    assert sum(line.startswith("ok    ") for line in result.stdout.splitlines()) == 8
 
 
 def test_self_test_names_what_failed(tmp_path):
