@@ -14,7 +14,7 @@ import sys
 
 from intake_app import __version__
 from intake_app.cli import admin_commands, device_commands, forms_commands, record_commands
-from intake_app.cli import registry_commands, registry_received, sync_commands
+from intake_app.cli import registry_commands, registry_received, registry_staff, sync_commands
 from intake_app.cli.context import Context
 from intake_app.errors import UserError, ValidationFailed
 from intake_app.i18n import _, language_from_environment, set_language
@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     forms_commands.register(sub)
     record_commands.register(sub)
     device_commands.register(sub)
-    registry_received.register(*registry_commands.register(sub))
+    registry_parsers = registry_commands.register(sub)
+    registry_received.register(*registry_parsers)
+    registry_staff.register(*registry_parsers)
     sync_commands.register(sub)
     return parser
 

@@ -13,12 +13,13 @@ from intake_app.database.connection import Connection
 from intake_app.database.migrations import Migration, apply_migrations, schema_version
 from intake_app.errors import UserError
 from intake_app.i18n import _
-from intake_app.registry.migrations import m0001_initial, m0002_received
+from intake_app.registry.migrations import m0001_initial, m0002_received, m0003_staff
 
 #: (version reached, function) in order. The last entry is the current schema.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, m0001_initial.upgrade),
     (2, m0002_received.upgrade),
+    (3, m0003_staff.upgrade),
 )
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
