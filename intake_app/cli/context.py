@@ -14,13 +14,16 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from intake_app import paths
 from intake_app.errors import UserError
 from intake_app.i18n import _
 from intake_app.session import Session
 from intake_app.store.store import Store
+
+T = TypeVar("T")
 
 ENV_PASSPHRASE = "INTAKE_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "INTAKE_NEW_PASSPHRASE"
@@ -104,6 +107,20 @@ def read_json_input(source: str) -> Any:
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")
+
+
+def print_listing(items: Sequence[T], *, as_json: bool, to_json: Callable[[T], Any], empty: str,
+                  lines: Callable[[T], Iterable[str]]) -> int:
+    """A ``list`` command's output: JSON for scripts, else a line or two per item, or what to do if there is none."""
+    if as_json:
+        print_json([to_json(item) for item in items])
+    elif not items:
+        print(empty)
+    else:
+        for item in items:
+            for line in lines(item):
+                print(line)
+    return 0
 
 
 def parse_attach_options(values: list[str] | None) -> list[tuple[str, Path]]:

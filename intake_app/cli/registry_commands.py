@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from intake_app.cli.audit_report import print_entries, print_verdict
-from intake_app.cli.context import Context, print_json, read_secret
+from intake_app.cli.context import Context, print_json, print_listing, read_secret
 from intake_app.clock import utc_now
 from intake_app.errors import UserError
 from intake_app.i18n import _
@@ -162,16 +162,10 @@ def cmd_add_request(ctx: Context) -> int:
 def cmd_list(ctx: Context) -> int:
     with open_registry(ctx) as registry:
         found = devices.list_devices(registry, ctx.args.status)
-    if ctx.args.json:
-        print_json([d.to_json() for d in found])
-        return 0
-    if not found:
-        print(_("No device has asked to enrol."))
-        return 0
-    for d in found:
-        print(f"{devices.status_label(d.status):<12} {d.device_id}  {d.location_code:<20} {d.device_name}")
-        print(f"{'':<12} {d.fingerprint}")
-    return 0
+    return print_listing(found, as_json=ctx.args.json, to_json=lambda d: d.to_json(),
+                         empty=_("No device has asked to enrol."),
+                         lines=lambda d: (f"{devices.status_label(d.status):<12} {d.device_id}  "
+                                          f"{d.location_code:<20} {d.device_name}", f"{'':<12} {d.fingerprint}"))
 
 
 def cmd_approve(ctx: Context) -> int:

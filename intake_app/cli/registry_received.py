@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from intake_app.bundles.ack import Acknowledgement
-from intake_app.cli.context import Context, print_json, read_secret
+from intake_app.cli.context import Context, print_json, print_listing, read_secret
 from intake_app.cli.registry_commands import ENV_REGISTRY_PASSPHRASE, open_registry, operator_name
 from intake_app.errors import NotFound, UserError
 from intake_app.i18n import _
@@ -117,15 +117,10 @@ def cmd_ack_export(ctx: Context) -> int:
 def cmd_records_list(ctx: Context) -> int:
     with open_registry(ctx) as registry:
         versions = received.list_versions(registry)
-    if ctx.args.json:
-        print_json([v.summary() for v in versions])
-        return 0
-    if not versions:
-        print(_("The registry has received no records yet."))
-        return 0
-    for v in versions:
-        print(f"{v.record_id}  v{v.version:<3} {v.kind:<10} {v.receipt_no or '-':<16} {v.device_id[:8]}  "
-              f"{v.received_at[:19].replace('T', ' ')}")
+    return print_listing(versions, as_json=ctx.args.json, to_json=lambda v: v.summary(),
+                         empty=_("The registry has received no records yet."),
+                         lines=lambda v: (f"{v.record_id}  v{v.version:<3} {v.kind:<10} {v.receipt_no or '-':<16} "
+                                          f"{v.device_id[:8]}  {v.received_at[:19].replace('T', ' ')}",))
     return 0
 
 

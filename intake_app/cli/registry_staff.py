@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from intake_app.cli.context import Context, print_json
+from intake_app.cli.context import Context, print_listing
 from intake_app.cli.registry_commands import open_registry, operator_name
 from intake_app.i18n import _
 from intake_app.registry import staff
@@ -68,16 +68,13 @@ def cmd_add(ctx: Context) -> int:
 def cmd_list(ctx: Context) -> int:
     with open_registry(ctx) as registry:
         members = staff.list_staff(registry)
-    if ctx.args.json:
-        print_json([m.to_json() for m in members])
-        return 0
-    if not members:
-        print(_("No staff account yet. Add one with “intake registry staff add”."))
-        return 0
-    for m in members:
+
+    def lines(m: staff.StaffMember) -> tuple[str]:
         state = _("disabled") if m.disabled else _("active")
-        print(f"{m.username:<20} {m.role:<11} {state:<9} {m.full_name}")
-    return 0
+        return (f"{m.username:<20} {m.role:<11} {state:<9} {m.full_name}",)
+
+    return print_listing(members, as_json=ctx.args.json, to_json=lambda m: m.to_json(), lines=lines,
+                         empty=_("No staff account yet. Add one with “intake registry staff add”."))
 
 
 def cmd_disable(ctx: Context) -> int:
