@@ -99,7 +99,7 @@ def form_with_family(members: int = 50) -> None:
     def open_form(values: dict[str, Any]) -> tuple[float, float, float]:
         """Milliseconds to build the editor, fill it with ``values`` and show it."""
         start = time.perf_counter()
-        editor = FormEditor(form, ctx, AttachmentAccess(ctx))
+        editor = FormEditor(form, ctx, AttachmentAccess())
         built = time.perf_counter()
         editor.set_data(values)
         filled = time.perf_counter()

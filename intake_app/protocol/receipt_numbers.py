@@ -50,9 +50,14 @@ def format_receipt_number(device_code: str, sequence: int) -> str:
     return f"{device_code}-{digits}-{check_character(device_code + digits)}"
 
 
+def _compact(text: str) -> str:
+    """A typed receipt number without case, spaces or dashes, I/L read as 1 and O as 0."""
+    return "".join(ch for ch in text.upper() if ch not in " -_.\t").translate(_ALIASES)
+
+
 def normalize_receipt_number(text: str) -> str:
     """Canonical form of a typed receipt number, or :class:`InvalidReceiptNumber`."""
-    compact = "".join(ch for ch in text.upper() if ch not in " -_.\t").translate(_ALIASES)
+    compact = _compact(text)
     if len(compact) < DEVICE_CODE_LENGTH + MIN_SEQUENCE_DIGITS + 1 or any(c not in _VALUE for c in compact):
         raise InvalidReceiptNumber(text)
     code, digits, check = compact[:DEVICE_CODE_LENGTH], compact[DEVICE_CODE_LENGTH:-1], compact[-1]
@@ -68,7 +73,7 @@ def completed_receipt_number(text: str) -> str | None:
     rebuilds the whole number (so the check character is ours, not checked). None if ``text`` has no
     such shape. A caller must treat the result as one guess among others: "Karimo 1985" has it too.
     """
-    compact = "".join(ch for ch in text.upper() if ch not in " -_.\t").translate(_ALIASES)
+    compact = _compact(text)
     code, digits = compact[:DEVICE_CODE_LENGTH], compact[DEVICE_CODE_LENGTH:]
     if len(code) < DEVICE_CODE_LENGTH or any(c not in _VALUE for c in code) or not digits.isdigit():
         return None

@@ -16,7 +16,6 @@ from intake_app.i18n import _
 from intake_app.records import attachment_store as store_attachments
 from intake_app.records.attachment_store import DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, AttachmentInfo
 from intake_app.session import Session
-from intake_app.ui.context import UiContext
 
 
 class AttachmentAccess:
@@ -26,9 +25,6 @@ class AttachmentAccess:
     by ``run_store_task`` (attachments are read and written off the GUI thread,
     and a connection must not be shared between threads).
     """
-
-    def __init__(self, ctx: UiContext) -> None:
-        self.ctx = ctx
 
     def import_path(self, session: Session, path: Path, *, accept: tuple[str, ...] = DEFAULT_ACCEPT,
                     max_bytes: int = DEFAULT_MAX_BYTES) -> AttachmentInfo:

@@ -44,7 +44,7 @@ class CapturePage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.access = AttachmentAccess(ctx)
+        self.access = AttachmentAccess()
         self.editor: FormEditor | None = None
         self.form: Form | None = None
         self.record_id: str | None = None

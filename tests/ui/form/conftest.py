@@ -47,7 +47,7 @@ def asylum_editor(qtbot, ctx):
 def make_editor(qtbot, ctx, form_id: str):
     from intake_app.ui.form import AttachmentAccess, FormEditor
 
-    editor = FormEditor(ctx.session.forms.get(form_id), ctx, AttachmentAccess(ctx))
+    editor = FormEditor(ctx.session.forms.get(form_id), ctx, AttachmentAccess())
     qtbot.addWidget(editor)
     editor.resize(1366, 768)
     editor.show()

@@ -145,7 +145,7 @@ def test_a_document_copy_inside_a_repeat_group_entry(qtbot, ctx, asylum_editor, 
 def test_loading_a_record_shows_the_thumbnails_of_its_scans(qtbot, ctx, asylum_editor, tmp_path):
     from intake_app.ui.form import AttachmentAccess
 
-    info = AttachmentAccess(ctx).import_path(ctx.session, write_scan(tmp_path, seed=9))
+    info = AttachmentAccess().import_path(ctx.session, write_scan(tmp_path, seed=9))
     asylum_editor.set_data({"application_scan": [info.id]})
     widget = scans_input(asylum_editor)
     wait_idle(qtbot, widget)

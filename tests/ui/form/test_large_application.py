@@ -13,7 +13,7 @@ from tests.ui.form.helpers import row
 def test_an_application_with_50_family_members_opens_with_every_member(qtbot, ctx):
     family = [(f"Абдуллаев {i}", f"Abdullaev {i}") for i in range(50)]
     data = application(family=family)
-    editor = FormEditor(ctx.session.forms.get("asylum_application"), ctx, AttachmentAccess(ctx))
+    editor = FormEditor(ctx.session.forms.get("asylum_application"), ctx, AttachmentAccess())
     editor.set_data(data)
     qtbot.addWidget(editor)
     editor.resize(1366, 768)
