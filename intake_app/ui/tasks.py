@@ -138,7 +138,9 @@ class TaskHandle(QObject, Generic[T]):
 def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
              on_done: Callable[[T], None] | None = None, on_error: Callable[[BaseException], None] | None = None,
              on_cancel: Callable[[], None] | None = None, cancellable: bool = True,
-             show_progress: bool = True) -> TaskHandle[T]:
+             show_progress: bool = True, locked_by: UiContext | None = None) -> TaskHandle[T]:
+    """Run ``work(progress)`` off the GUI thread; with ``locked_by``, that context's lock abandons it
+    (for work whose result is personal but which needs no store: ``run_store_task`` passes it too)."""
     handle: TaskHandle[T] = TaskHandle(parent)
     signals = _Signals(handle)
     progress = Progress(lambda done, total, text: _deliver(signals.progressed, done, total, text))
@@ -217,6 +219,8 @@ def run_task(parent: QWidget, work: Callable[[Progress], T], *, title: str,
     signals.finished.connect(on_finished)
     signals.failed.connect(on_failed)
     QTimer.singleShot(PROGRESS_DELAY_MS, show_dialog)
+    if locked_by is not None:
+        locked_by.adopt_work(progress)
     QThreadPool.globalInstance().start(_Runnable(work, signals, progress))
     return handle
 
@@ -246,11 +250,8 @@ def run_store_task(parent: QWidget, ctx: UiContext, work: Callable[[Session, Pro
             own.close()
 
     try:
-        handle = run_task(parent, owned, title=title, on_done=on_done, on_error=on_error, on_cancel=on_cancel,
-                          cancellable=cancellable, show_progress=show_progress)
+        return run_task(parent, owned, title=title, on_done=on_done, on_error=on_error, on_cancel=on_cancel,
+                        cancellable=cancellable, show_progress=show_progress, locked_by=ctx)
     except BaseException:
         own.close()
         raise
-    assert handle.progress is not None
-    ctx.adopt_work(handle.progress)
-    return handle

@@ -29,7 +29,7 @@ from intake_app.ui.context import UiContext
 from intake_app.ui.errors import show_error
 from intake_app.ui.form.common import wrapped_label
 from intake_app.ui.receipts.printing import paint_pages, qimage
-from intake_app.ui.tasks import Progress, TaskHandle, run_store_task
+from intake_app.ui.tasks import Progress, TaskHandle, run_store_task, run_task
 
 PREVIEW_DPI = 96
 PRINT_DPI_MAX = 300
@@ -182,7 +182,7 @@ class ReceiptDialog(QDialog):
             return
         dpi = min(printer.resolution(), PRINT_DPI_MAX)
 
-        def work(_own: Session, _progress: Progress) -> list[PageImage]:
+        def work(_progress: Progress) -> list[PageImage]:
             return render_pages(pdf, dpi)
 
         def paint(pages: list[PageImage]) -> None:
@@ -192,9 +192,9 @@ class ReceiptDialog(QDialog):
             note_receipt_output(self.ctx.session, self.record_id, "printed", self.pdf_langs)
             self.status.setText(_("Sent to the printer."))
 
-        # A store task although it only renders: the pages are personal, and a lock must stop them printing.
-        self.print_task = run_store_task(self, self.ctx, work, title=_("Printing…"), on_done=paint,
-                                         on_error=lambda exc: show_error(self, exc))
+        # No store needed, but the pages are personal: a lock abandons the work and nothing is printed.
+        self.print_task = run_task(self, work, title=_("Printing…"), on_done=paint,
+                                   on_error=lambda exc: show_error(self, exc), locked_by=self.ctx)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Receipt {receipt}").format(receipt=self.receipt_no))
